@@ -1,0 +1,3 @@
+import { onAnyEvent } from './on-any-event';
+
+export const handlers = [...onAnyEvent];

@@ -1,0 +1,51 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { functionSpecs, loadStack } from '@atelier/shared/stack/load';
+import { build } from 'esbuild';
+
+export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+export const bundlePath = (root: string, name: string) => join(root, 'dist', 'functions', name, 'main.mjs');
+
+/**
+ * Bundles each function of a stack into dist/functions/<name>/main.mjs: one module to load on a cold
+ * start, with code the function imports lazily (e.g. the CloudEvents SDK) split into chunks loaded on use.
+ */
+export async function buildFunctions(stackPath: string, root = repoRoot, outRoot = root): Promise<string[]> {
+  const specs = functionSpecs(loadStack(stackPath));
+  const built: string[] = [];
+  await Promise.all(
+    specs.map(async (spec) => {
+      const entry = resolve(root, spec.handler, 'src', 'main.ts');
+      if (!existsSync(entry)) throw new Error(`function "${spec.name}": no entry point at ${entry}`);
+      await build({
+        entryPoints: { main: entry },
+        outdir: join(outRoot, 'dist', 'functions', spec.name),
+        outExtension: { '.js': '.mjs' },
+        bundle: true,
+        splitting: true,
+        format: 'esm',
+        platform: 'node',
+        target: 'node20',
+        minify: true,
+        legalComments: 'none',
+        logLevel: 'warning',
+        // CommonJS dependencies inside an ESM bundle still call require().
+        banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
+      });
+      built.push(spec.name);
+    }),
+  );
+  return built;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
+  const started = performance.now();
+  await buildFunctions(join(repoRoot, 'stack.yml')).then(
+    (names) => process.stdout.write(`built ${names.length} functions (${names.join(', ')}) in ${Math.round(performance.now() - started)} ms\n`),
+    (err: Error) => {
+      console.error(err.message);
+      process.exit(1);
+    },
+  );
+}

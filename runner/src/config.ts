@@ -1,0 +1,35 @@
+import { baseEnv, dbEnv, loadConfig, rabbitEnv, redisEnv, s3Env } from '@atelier/shared/config';
+import { z } from 'zod';
+
+/** Settings of the local runner itself (the table in the README lists them all). */
+export const runnerEnv = {
+  ...baseEnv,
+  ...dbEnv,
+  ...redisEnv,
+  ...rabbitEnv,
+  ...s3Env,
+  GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  GATEWAY_HOST: z.string().default('127.0.0.1'),
+  STACK_FILE: z.string().default('stack.yml'),
+  DATA_DIR: z.string().default('.data'),
+  S3_PORT: z.coerce.number().int().min(0).max(65535).default(9000),
+  /** Overrides every function's com.openfaas.scale.zero-duration (handy in tests and demos). */
+  SCALE_TO_ZERO_AFTER_MS: z.coerce.number().int().positive().optional(),
+  OUTBOX_SWEEP_MS: z.coerce.number().int().positive().default(1000),
+  START_SERVICES: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+  OPS_TOKEN: z.string().min(24).optional(),
+};
+
+/**
+ * The AWS SDK warns on every process start that its 2027 releases need Node 22; we know (see the
+ * README) and keep the warning out of every function's log.
+ */
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+export const loadRunnerConfig = (env: Record<string, string | undefined> = process.env) => loadConfig(runnerEnv, { env });
+export type RunnerConfig = ReturnType<typeof loadRunnerConfig>;
+/** The environment the runner was started with, handed on to function processes. */
+export const parentEnv = (): Record<string, string | undefined> => ({ ...process.env });

@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestPlatform, type TestPlatform } from './test-support/platform';
+
+describe('public routes through the gateway', () => {
+  let p: TestPlatform;
+  beforeAll(async () => {
+    p = await startTestPlatform();
+  });
+  afterAll(() => p?.stop());
+
+  it('GET /v1/status reports version, uptime and the health of every dependency', async () => {
+    const res = await fetch(`${p.url}/v1/status`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { status: string; version: string; uptimeSeconds: number; checks: Record<string, { ok: boolean }> };
+    expect(body.status).toBe('ok');
+    expect(body.version).toMatch(/^\d+\.\d+\.\d+/);
+    expect(body.uptimeSeconds).toBeGreaterThanOrEqual(0);
+    expect(Object.keys(body.checks).sort()).toEqual(['postgres', 'rabbitmq', 'redis', 'storage']);
+    expect(Object.values(body.checks).every((c) => c.ok)).toBe(true);
+  });
+
+  it('GET /v1/ops/events needs the operator token', async () => {
+    const res = await fetch(`${p.url}/v1/ops/events`);
+    expect(res.status).toBe(401);
+    const wrong = await fetch(`${p.url}/v1/ops/events`, { headers: { authorization: 'Bearer not-the-token' } });
+    expect(wrong.status).toBe(401);
+  });
+
+  it('GET /v1/ops/events lists and refuses bad parameters with 400', async () => {
+    const auth = { authorization: `Bearer ${p.opsToken}` };
+    const ok = await fetch(`${p.url}/v1/ops/events?type=dev.atelier.ops.probe.requested.v1&limit=5`, { headers: auth });
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toEqual({ items: [], nextCursor: null });
+    for (const q of ['since=yesterday', 'limit=0', 'limit=9999', 'type=Not%20A%20Type', 'cursor=abc', 'bogus=1']) {
+      const res = await fetch(`${p.url}/v1/ops/events?${q}`, { headers: auth });
+      expect(res.status, q).toBe(400);
+      const body = (await res.json()) as { error: { code: string; details: unknown[] } };
+      expect(body.error.code).toBe('validation_failed');
+      expect(body.error.details.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('propagates the caller request id and trace id', async () => {
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    const res = await fetch(`${p.url}/v1/status`, { headers: { 'x-request-id': 'req-123', traceparent } });
+    expect(res.headers.get('x-request-id')).toBe('req-123');
+  });
+});

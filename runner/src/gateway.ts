@@ -1,0 +1,150 @@
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http';
+import { extname, join, normalize } from 'node:path';
+import type { Logger } from '@atelier/shared/log';
+import type { FunctionInstance } from './function-instance';
+import type { RunnerMetrics } from './metrics';
+
+export interface GatewayOptions {
+  instances: Map<string, FunctionInstance>;
+  routes: Array<{ prefix: string; fn: string }>;
+  timeouts: Map<string, number>;
+  metrics: RunnerMetrics;
+  log: Logger;
+  webRoot?: string;
+  /** Extra handlers the runner mounts (health, metrics, dev pages). Return true when handled. */
+  local?: (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
+}
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.webmanifest': 'application/manifest+json',
+};
+
+const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade'];
+
+export function problem(res: ServerResponse, status: number, code: string, message: string) {
+  if (res.headersSent) return res.destroy();
+  const body = JSON.stringify({ error: { code, message } });
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+/**
+ * The gateway: public routes from stack.yml, OpenFaaS-style /function/<name>/…, the web app at /.
+ * A plain streaming proxy over keep-alive sockets: bodies are piped, never buffered.
+ */
+export function createGateway(opts: GatewayOptions): Server {
+  // Longest prefix first so /v1/ops/events wins over /v1.
+  const routes = [...opts.routes].sort((a, b) => b.prefix.length - a.prefix.length);
+  const { invocations, seconds, started } = opts.metrics;
+
+  function resolveTarget(url: string): { fn: string; path: string } | undefined {
+    if (url.startsWith('/function/')) {
+      const rest = url.slice(10);
+      const slash = rest.search(/[/?]/);
+      const fn = slash === -1 ? rest : rest.slice(0, slash);
+      const path = slash === -1 ? '/' : rest[slash] === '?' ? `/${rest.slice(slash)}` : rest.slice(slash);
+      return { fn, path };
+    }
+    for (const r of routes) {
+      if (url.startsWith(r.prefix) && (url.length === r.prefix.length || '/?'.includes(url[r.prefix.length]!))) {
+        return { fn: r.fn, path: url };
+      }
+    }
+    return undefined;
+  }
+
+  async function proxy(req: IncomingMessage, res: ServerResponse, instance: FunctionInstance, path: string) {
+    const t0 = performance.now();
+    const fn = instance.name;
+    started.labels(fn).inc();
+    let port: number;
+    try {
+      port = await instance.acquire();
+    } catch (err) {
+      opts.log.error({ fn, err: (err as Error).message }, 'function failed to start');
+      invocations.labels(fn, '503').inc();
+      return problem(res, 503, 'function_unavailable', `Function ${fn} could not be started`);
+    }
+    let done = false;
+    const finish = (code: number) => {
+      if (done) return;
+      done = true;
+      instance.release();
+      invocations.labels(fn, String(code)).inc();
+      seconds.labels(fn, String(code)).observe((performance.now() - t0) / 1000);
+    };
+    const headers = { ...req.headers };
+    for (const h of HOP_BY_HOP) delete headers[h];
+    headers['x-forwarded-for'] = req.socket.remoteAddress ?? '';
+    headers['x-forwarded-host'] = req.headers.host ?? '';
+    const upstream = request(
+      { host: '127.0.0.1', port, method: req.method, path, headers, agent: instance.agent, timeout: opts.timeouts.get(fn) ?? 30_000 },
+      (up) => {
+        const out = { ...up.headers };
+        for (const h of HOP_BY_HOP) delete out[h];
+        res.writeHead(up.statusCode ?? 502, out);
+        up.pipe(res);
+        up.on('end', () => finish(up.statusCode ?? 502));
+        up.on('error', () => finish(502));
+      },
+    );
+    upstream.on('timeout', () => {
+      upstream.destroy();
+      finish(504);
+      problem(res, 504, 'function_timeout', `Function ${fn} did not answer in time`);
+    });
+    upstream.on('error', (err) => {
+      if (done) return;
+      finish(502);
+      opts.log.warn({ fn, err: err.message }, 'upstream error');
+      problem(res, 502, 'bad_gateway', `Function ${fn} failed to answer`);
+    });
+    res.on('close', () => {
+      if (!done) {
+        upstream.destroy();
+        finish(499);
+      }
+    });
+    req.pipe(upstream);
+  }
+
+  function serveStatic(req: IncomingMessage, res: ServerResponse): boolean {
+    if (!opts.webRoot || (req.method !== 'GET' && req.method !== 'HEAD')) return false;
+    const pathname = decodeURIComponent((req.url ?? '/').split('?')[0]!);
+    const safe = normalize(pathname).replace(/^(\.\.[/\\])+/, '');
+    let file = join(opts.webRoot, safe);
+    if (!file.startsWith(opts.webRoot)) return false;
+    if (!existsSync(file) || statSync(file).isDirectory()) file = join(opts.webRoot, 'index.html'); // SPA fallback
+    if (!existsSync(file)) return false;
+    res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream' });
+    if (req.method === 'HEAD') res.end();
+    else createReadStream(file).pipe(res);
+    return true;
+  }
+
+  return createServer({ keepAliveTimeout: 30_000 }, (req, res) => {
+    const url = req.url ?? '/';
+    const target = resolveTarget(url);
+    if (target) {
+      const instance = opts.instances.get(target.fn);
+      if (!instance) return problem(res, 404, 'not_found', `No function named ${target.fn}`);
+      void proxy(req, res, instance, target.path);
+      return;
+    }
+    void (async () => {
+      if (opts.local && (await opts.local(req, res))) return;
+      if (serveStatic(req, res)) return;
+      problem(res, 404, 'not_found', 'No such route');
+    })().catch((err) => {
+      opts.log.error({ err: (err as Error).message }, 'gateway error');
+      problem(res, 500, 'internal_error', 'Internal error');
+    });
+  });
+}

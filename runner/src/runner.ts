@@ -1,0 +1,182 @@
+import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { createDb, type DbHandle } from '@atelier/shared/db';
+import { migrateDatabase } from '@atelier/shared/db/migrate';
+import { eventTypes } from '@atelier/shared/events/catalog';
+import { createOutbox } from '@atelier/shared/events/outbox';
+import { rabbitPublisher } from '@atelier/shared/events/publisher';
+import type { Logger } from '@atelier/shared/log';
+import { type FunctionSpec, functionSpecs, loadStack } from '@atelier/shared/stack/load';
+import { createStorage } from '@atelier/shared/storage';
+import { bundlePath } from './build';
+import type { RunnerConfig } from './config';
+import { CronScheduler } from './cron';
+import { startEmbeddedS3 } from './embedded-s3';
+import { EventRouter } from './event-router';
+import { FunctionInstance } from './function-instance';
+import { createGateway } from './gateway';
+import { createRunnerMetrics } from './metrics';
+import { prepareSecrets } from './secrets';
+import { ensureServices } from './services';
+
+export interface RunnerOptions {
+  root: string;
+  config: RunnerConfig;
+  /** Environment handed to every function process (the runner's own, usually). */
+  env: Record<string, string | undefined>;
+  log: Logger;
+  /** Where the bundles live (defaults to <root>/dist/functions/<name>/main.mjs). */
+  bundleRoot?: string;
+}
+
+export type Runner = Awaited<ReturnType<typeof startRunner>>;
+
+/** Brings the whole platform up on one machine; `stop()` takes it down again. */
+export async function startRunner(opts: RunnerOptions) {
+  const { config, log } = opts;
+  const startedAt = Date.now();
+  const stackPath = resolve(opts.root, config.STACK_FILE);
+  const specs = functionSpecs(loadStack(stackPath, { env: opts.env, knownEventTypes: eventTypes() }));
+  const dataDir = resolve(opts.root, config.DATA_DIR);
+  const cleanups: Array<() => Promise<unknown>> = [];
+
+  await ensureServices(config, (m) => log.info(m), { start: config.START_SERVICES });
+  await migrateDatabase(config.DATABASE_URL);
+
+  let s3Endpoint = config.S3_ENDPOINT;
+  if (!s3Endpoint) {
+    const s3 = await startEmbeddedS3({ dir: join(dataDir, 's3'), port: config.S3_PORT, bucket: config.S3_BUCKET });
+    s3Endpoint = s3.endpoint;
+    cleanups.push(s3.close);
+    log.info({ endpoint: s3Endpoint }, 'embedded S3-compatible store started (no S3_ENDPOINT configured)');
+  } else {
+    await createStorage({ ...config, S3_ENDPOINT: s3Endpoint }).ensureBucket();
+  }
+
+  const secretsDir = join(dataDir, 'secrets');
+  prepareSecrets(secretsDir, specs.flatMap((s) => s.secrets), opts.env, log);
+
+  const metrics = createRunnerMetrics();
+  const childEnv = (spec: FunctionSpec) => ({
+    ...opts.env,
+    NODE_ENV: config.NODE_ENV,
+    LOG_LEVEL: config.LOG_LEVEL,
+    DATABASE_URL: config.DATABASE_URL,
+    REDIS_URL: config.REDIS_URL,
+    RABBITMQ_URL: config.RABBITMQ_URL,
+    EVENTS_EXCHANGE: config.EVENTS_EXCHANGE,
+    S3_ENDPOINT: s3Endpoint,
+    S3_BUCKET: config.S3_BUCKET,
+    S3_REGION: config.S3_REGION,
+    S3_ACCESS_KEY_ID: config.S3_ACCESS_KEY_ID,
+    S3_SECRET_ACCESS_KEY: config.S3_SECRET_ACCESS_KEY,
+    SECRETS_DIR: secretsDir,
+    PLATFORM_STARTED_AT: String(startedAt),
+    BODY_LIMIT_BYTES: String(spec.bodyLimitBytes),
+    ...spec.environment,
+  });
+
+  const instances = new Map<string, FunctionInstance>();
+  for (const spec of specs) {
+    const bundle = bundlePath(opts.bundleRoot ?? opts.root, spec.name);
+    if (!existsSync(bundle)) throw new Error(`function "${spec.name}" is not built (${bundle} missing): run npm run build`);
+    instances.set(
+      spec.name,
+      new FunctionInstance({
+        spec,
+        bundle,
+        env: childEnv(spec),
+        idleMs: config.SCALE_TO_ZERO_AFTER_MS ?? spec.idleMs,
+        log,
+        onColdStart: (fn, s) => metrics.coldStarts.labels(fn).observe(s),
+        onScale: (fn, n) => metrics.replicas.labels(fn).set(n),
+      }),
+    );
+    metrics.replicas.labels(spec.name).set(0);
+  }
+
+  const router = new EventRouter({ url: config.RABBITMQ_URL, exchange: config.EVENTS_EXCHANGE, specs, instances, metrics, log });
+  await router.start();
+  cleanups.push(() => router.stop());
+
+  const cron = new CronScheduler(specs, instances, log);
+  cron.start();
+  cleanups.push(async () => cron.stop());
+
+  // The relay of last resort: events a function wrote but could not hand to RabbitMQ (broker down,
+  // process stopped) are published from here as soon as the broker answers again.
+  const db: DbHandle = createDb({ DATABASE_URL: config.DATABASE_URL, DB_POOL_MAX: 2 });
+  const publisher = rabbitPublisher(config);
+  const outbox = createOutbox({ db: db.db, publisher, source: 'atelier/runner', log });
+  let sweeping = false;
+  const sweep = async () => {
+    if (sweeping) return;
+    sweeping = true;
+    try {
+      const n = await outbox.sweep();
+      if (n > 0) log.info({ relayed: n }, 'outbox sweep relayed events');
+    } catch (err) {
+      log.warn({ err: (err as Error).message }, 'outbox sweep failed');
+    } finally {
+      sweeping = false;
+    }
+  };
+  await sweep();
+  const sweepTimer = setInterval(() => void sweep(), config.OUTBOX_SWEEP_MS);
+  cleanups.push(async () => {
+    clearInterval(sweepTimer);
+    await publisher.close();
+    await db.close();
+  });
+
+  const webRoot = resolve(opts.root, 'web', 'dist');
+  const server: Server = createGateway({
+    instances,
+    routes: specs.flatMap((s) => s.routes.map((prefix) => ({ prefix, fn: s.name }))),
+    timeouts: new Map(specs.map((s) => [s.name, s.timeoutMs])),
+    metrics,
+    log,
+    webRoot: existsSync(webRoot) ? webRoot : undefined,
+    local: async (req, res) => {
+      if (req.url === '/_/health') {
+        const functions = Object.fromEntries([...instances].map(([n, i]) => [n, i.state]));
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ status: 'ok', uptimeSeconds: Math.round((Date.now() - startedAt) / 1000), functions }));
+        return true;
+      }
+      if (req.url === '/_/metrics') {
+        res.writeHead(200, { 'content-type': metrics.registry.contentType });
+        res.end(await metrics.registry.metrics());
+        return true;
+      }
+      return false;
+    },
+  });
+  await new Promise<void>((r) => server.listen(config.GATEWAY_PORT, config.GATEWAY_HOST, r));
+  const port = (server.address() as AddressInfo).port;
+
+  await Promise.all(specs.filter((s) => s.longRunning).map((s) => instances.get(s.name)!.ensureStarted()));
+  log.info({ port, functions: specs.map((s) => s.name) }, 'atelier is up');
+
+  return {
+    port,
+    url: `http://${config.GATEWAY_HOST}:${port}`,
+    specs,
+    instances,
+    router,
+    cron,
+    metrics,
+    secretsDir,
+    s3Endpoint,
+    async stop() {
+      await new Promise<void>((r) => {
+        server.close(() => r());
+        server.closeAllConnections();
+      });
+      await Promise.all([...instances.values()].map((i) => i.stop()));
+      for (const c of cleanups.reverse()) await c().catch(() => {});
+    },
+  };
+}

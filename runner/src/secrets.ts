@@ -1,0 +1,24 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Logger } from '@atelier/shared/log';
+
+const envName = (secret: string) => secret.toUpperCase().replaceAll('-', '_');
+
+/**
+ * Materialises the secrets stack.yml names as files, exactly where OpenFaaS and our Knative manifests
+ * mount them (one file per secret), so functions read them the same way everywhere. A value comes from
+ * the runner's environment (ops-token <- OPS_TOKEN), else a file already there, else a new random one.
+ */
+export function prepareSecrets(dir: string, names: string[], env: Record<string, string | undefined>, log: Logger): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  for (const name of new Set(names)) {
+    const file = join(dir, name);
+    const fromEnv = env[envName(name)];
+    if (fromEnv) writeFileSync(file, fromEnv, { mode: 0o600 });
+    else if (!existsSync(file) || readFileSync(file, 'utf8').trim() === '') {
+      writeFileSync(file, randomBytes(24).toString('base64url'), { mode: 0o600 });
+      log.info({ name, file }, 'generated a local secret');
+    }
+  }
+}

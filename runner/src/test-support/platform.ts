@@ -1,0 +1,90 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createDb, type DbHandle } from '@atelier/shared/db';
+import { createLogger } from '@atelier/shared/log';
+import postgres from 'postgres';
+import { repoRoot } from '../build';
+import { loadRunnerConfig } from '../config';
+import { type Runner, startRunner } from '../runner';
+
+export const TEST_STACK = 'runner/src/test-support/stack.yml';
+export const baseDatabaseUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const rabbitUrl = process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+
+/** A database of its own for one test file, created and migrated by the runner, dropped afterwards. */
+export function scratchDatabaseUrl(tag: string): string {
+  const url = new URL(baseDatabaseUrl);
+  url.pathname = `/atelier_t_${tag}`;
+  return url.toString();
+}
+
+export async function dropDatabase(url: string): Promise<void> {
+  const admin = new URL(url);
+  const name = admin.pathname.slice(1);
+  admin.pathname = '/postgres';
+  const sql = postgres(admin.toString(), { max: 1, onnotice: () => {} });
+  await sql.unsafe(`drop database if exists "${name}" with (force)`).catch(() => {});
+  await sql.end();
+}
+
+export interface TestPlatform {
+  runner: Runner;
+  url: string;
+  env: Record<string, string>;
+  db: DbHandle;
+  opsToken: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the real runner on a throw-away database, exchange and data folder, on a free port, with the
+ * bundles the global setup built. Everything it made is removed by `stop()`.
+ */
+export async function startTestPlatform(overrides: Record<string, string> = {}): Promise<TestPlatform> {
+  const tag = randomBytes(4).toString('hex');
+  const env: Record<string, string> = {
+    ...(process.env as Record<string, string>),
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+    STACK_FILE: TEST_STACK,
+    DATABASE_URL: scratchDatabaseUrl(tag),
+    RABBITMQ_URL: rabbitUrl,
+    EVENTS_EXCHANGE: `test-${tag}`,
+    DATA_DIR: join('.data', 'test', tag),
+    GATEWAY_PORT: '0',
+    S3_PORT: '0',
+    S3_BUCKET: 'atelier-test',
+    OUTBOX_SWEEP_MS: '200',
+    START_SERVICES: 'false',
+    ...overrides,
+  };
+  const config = loadRunnerConfig(env);
+  const log = createLogger({ name: 'runner', level: env.LOG_LEVEL });
+  const runner = await startRunner({ root: repoRoot, config, env, log });
+  const db = createDb({ DATABASE_URL: env.DATABASE_URL!, DB_POOL_MAX: 2 });
+  return {
+    runner,
+    url: runner.url,
+    env,
+    db,
+    opsToken: readFileSync(join(runner.secretsDir, 'ops-token'), 'utf8').trim(),
+    async stop() {
+      await runner.router.destroy();
+      await runner.stop();
+      await db.close();
+      await dropDatabase(env.DATABASE_URL!);
+    },
+  };
+}
+
+/** Polls until `check` returns a value (not undefined/false) or the deadline passes. */
+export async function eventually<T>(check: () => Promise<T | undefined | false>, timeoutMs = 10_000, everyMs = 100): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}

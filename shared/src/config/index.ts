@@ -1,0 +1,104 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { $ZodType } from 'zod/v4/core';
+// zod/mini: config is parsed on every cold start, and the full zod API costs ~45 ms to load here.
+import * as z from 'zod/mini';
+
+/**
+ * Typed configuration. Each function combines only the pieces it uses and parses once at start.
+ * A value comes from the environment or, as under OpenFaaS/Knative, from a secret file named
+ * after the variable in kebab case: DATABASE_URL -> /var/openfaas/secrets/database-url.
+ */
+
+export const int = (min: number, max: number) =>
+  z.pipe(z.coerce.number(), z.int().check(z.minimum(min), z.maximum(max)));
+export const bool = z.pipe(
+  z.enum(['true', 'false', '1', '0']),
+  z.transform((v) => v === 'true' || v === '1'),
+);
+const text = (prefix = '') => z.string().check(z.minLength(1), z.startsWith(prefix));
+
+export const baseEnv = {
+  NODE_ENV: z._default(z.enum(['development', 'test', 'production']), 'development'),
+  LOG_LEVEL: z._default(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
+  FUNCTION_NAME: z._default(z.string(), 'unknown'),
+  APP_VERSION: z._default(z.string(), '0.1.0'),
+  BODY_LIMIT_BYTES: z._default(int(1, 1024 ** 3), 1_048_576),
+};
+
+export const portEnv = {
+  // Knative sets PORT; the OpenFaaS Node templates use http_port behind of-watchdog.
+  PORT: z.optional(int(0, 65535)),
+  http_port: z.optional(int(0, 65535)),
+};
+
+export const dbEnv = {
+  DATABASE_URL: z._default(text('postgres'), 'postgres://postgres@127.0.0.1:5432/atelier'),
+  DB_POOL_MAX: z._default(int(1, 50), 2),
+};
+
+export const redisEnv = {
+  REDIS_URL: z._default(text('redis'), 'redis://127.0.0.1:6379'),
+};
+
+export const rabbitEnv = {
+  RABBITMQ_URL: z._default(text('amqp'), 'amqp://guest:guest@127.0.0.1:5672'),
+  EVENTS_EXCHANGE: z._default(text(), 'atelier.events'),
+  // In a Knative cluster events go to the Broker ingress instead of RabbitMQ.
+  K_SINK: z.optional(z.url()),
+};
+
+export const s3Env = {
+  S3_ENDPOINT: z.optional(z.url()),
+  S3_REGION: z._default(z.string(), 'us-east-1'),
+  S3_BUCKET: z._default(z.string().check(z.minLength(3)), 'atelier'),
+  S3_ACCESS_KEY_ID: z._default(z.string(), 'S3RVER'),
+  S3_SECRET_ACCESS_KEY: z._default(z.string(), 'S3RVER'),
+  S3_FORCE_PATH_STYLE: z._default(bool, true),
+};
+
+export { z };
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Shape = Record<string, $ZodType>;
+export type Config<S extends Shape> = z.infer<z.ZodMiniObject<S>>;
+
+export interface LoadOptions {
+  env?: Record<string, string | undefined>;
+  secretsDir?: string;
+}
+
+export const secretFileName = (key: string) => key.toLowerCase().replaceAll('_', '-');
+
+/** Parses the given pieces from env and secret files; throws one ConfigError naming every bad setting. */
+export function loadConfig<S extends Shape>(shape: S, options: LoadOptions = {}): Config<S> {
+  const env = options.env ?? process.env;
+  const secretsDir = options.secretsDir ?? env.SECRETS_DIR ?? '/var/openfaas/secrets';
+  const raw: Record<string, unknown> = {};
+  for (const key of Object.keys(shape)) {
+    const fromEnv = env[key];
+    if (fromEnv !== undefined && fromEnv !== '') {
+      raw[key] = fromEnv;
+      continue;
+    }
+    const file = join(secretsDir, secretFileName(key));
+    if (existsSync(file)) raw[key] = readFileSync(file, 'utf8').trim();
+  }
+  const result = z.object(shape).safeParse(raw);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => {
+        const key = String(issue.path[0] ?? '?');
+        const shown = raw[key] === undefined ? 'missing' : 'invalid';
+        return `${key} (${shown}): ${issue.message}`;
+      }),
+    );
+  }
+  return result.data as Config<S>;
+}

@@ -1,0 +1,89 @@
+/** Machine-readable error codes. Extend the union; every switch over it stays exhaustive. */
+export const errorCodes = [
+  'validation_failed',
+  'invalid_json',
+  'payload_too_large',
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'rate_limited',
+  'invalid_cloudevent',
+  'unknown_event_type',
+  'invalid_event_data',
+  'retry_later',
+  'dependency_unavailable',
+  'internal_error',
+] as const;
+export type ErrorCode = (typeof errorCodes)[number];
+
+export class AppError extends Error {
+  constructor(
+    public readonly code: ErrorCode,
+    public readonly status: number,
+    message: string,
+    public readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class ValidationError extends AppError {
+  constructor(message: string, details?: unknown) {
+    super('validation_failed', 400, message, details);
+  }
+}
+export class UnauthorizedError extends AppError {
+  constructor(message = 'Authentication required') {
+    super('unauthorized', 401, message);
+  }
+}
+export class ForbiddenError extends AppError {
+  constructor(message = 'Not allowed') {
+    super('forbidden', 403, message);
+  }
+}
+export class NotFoundError extends AppError {
+  constructor(what = 'Resource') {
+    super('not_found', 404, `${what} not found`);
+  }
+}
+export class ConflictError extends AppError {
+  constructor(message: string, details?: unknown) {
+    super('conflict', 409, message, details);
+  }
+}
+export class RateLimitedError extends AppError {
+  constructor(public readonly retryAfterSeconds: number) {
+    super('rate_limited', 429, 'Too many requests', { retryAfterSeconds });
+  }
+}
+/** An event that can never succeed: answered 400 so brokers do not retry it. */
+export class PoisonEventError extends AppError {
+  constructor(code: 'invalid_cloudevent' | 'unknown_event_type' | 'invalid_event_data', message: string, details?: unknown) {
+    super(code, 400, message, details);
+  }
+}
+/** A transient failure: answered 503 so brokers retry later. */
+export class RetryLaterError extends AppError {
+  constructor(
+    message: string,
+    public readonly retryAfterSeconds = 1,
+  ) {
+    super('retry_later', 503, message, { retryAfterSeconds });
+  }
+}
+
+export interface Problem {
+  error: { code: ErrorCode; message: string; details?: unknown; requestId?: string };
+}
+
+export function toProblem(err: AppError, requestId?: string): Problem {
+  return { error: { code: err.code, message: err.message, details: err.details, requestId } };
+}
+
+/** zod issues as a stable, client-friendly list. */
+export function issuesToDetails(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>) {
+  return issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+}

@@ -1,0 +1,99 @@
+import { Hono } from 'hono';
+import type { Db, Tx } from '../db';
+import { processedEvents } from '../db/schema';
+import { PoisonEventError, issuesToDetails } from '../errors';
+import { runWithLogContext } from '../log';
+import '../http/context';
+import type { EventData, EventDef } from './define';
+
+export interface ReceivedEvent<D = unknown> {
+  id: string;
+  source: string;
+  type: string;
+  subject?: string | undefined;
+  time: string;
+  data: D;
+  traceparent?: string | undefined;
+}
+
+export interface EventHandler<E extends EventDef = EventDef> {
+  event: E;
+  /** Runs inside a transaction that also records the event as processed: a failure rolls both back. */
+  handle(event: ReceivedEvent<EventData<E>>, ctx: { tx: Tx }): Promise<void>;
+}
+
+export const onEvent = <E extends EventDef>(event: E, handle: EventHandler<E>['handle']): EventHandler<E> => ({
+  event,
+  handle,
+});
+
+/** The path the router, Knative Triggers and PingSources deliver events to. */
+export const EVENTS_PATH = '/_/events';
+
+/**
+ * Receives CloudEvents 1.0 over HTTP (binary or structured), validates them against the catalogue,
+ * and runs the handler once per (consumer, source, id): a redelivered event is acknowledged without
+ * a second effect. Malformed or unknown events answer 400 (not retried); handler failures answer 5xx.
+ */
+export function eventRoutes(opts: { consumer: string; db: Db; handlers: EventHandler[] }) {
+  const byType = new Map(opts.handlers.map((h) => [h.event.type, h]));
+  const app = new Hono();
+  app.post(EVENTS_PATH, async (c) => {
+    const { HTTP } = await import('cloudevents'); // loaded on the first event, not at cold start
+    const headers = Object.fromEntries(c.req.raw.headers);
+    const body = await c.req.text();
+    let parsed: unknown;
+    try {
+      parsed = HTTP.toEvent({ headers, body });
+    } catch (err) {
+      throw new PoisonEventError('invalid_cloudevent', `Not a valid CloudEvent: ${describe(err)}`);
+    }
+    if (Array.isArray(parsed)) throw new PoisonEventError('invalid_cloudevent', 'Batched CloudEvents are not accepted');
+    const ce = parsed as { id: string; source: string; type: string; subject?: string; time?: string; data?: unknown; traceparent?: unknown };
+    const handler = byType.get(ce.type);
+    if (!handler) throw new PoisonEventError('unknown_event_type', `This function does not handle ${ce.type}`);
+    const data = handler.event.schema.safeParse(typeof ce.data === 'string' ? tryJson(ce.data) : ce.data);
+    if (!data.success) {
+      throw new PoisonEventError('invalid_event_data', `Data does not match ${ce.type}`, issuesToDetails(data.error.issues));
+    }
+    const traceparent = typeof ce.traceparent === 'string' ? ce.traceparent : undefined;
+    const event: ReceivedEvent = {
+      id: ce.id,
+      source: ce.source,
+      type: ce.type,
+      subject: ce.subject,
+      time: ce.time ?? new Date().toISOString(),
+      data: data.data,
+      traceparent,
+    };
+    const duplicate = await runWithLogContext({ eventId: ce.id, eventType: ce.type, traceparent }, () =>
+      opts.db.transaction(async (tx) => {
+        const claimed = await tx
+          .insert(processedEvents)
+          .values({ consumer: opts.consumer, source: ce.source, eventId: ce.id })
+          .onConflictDoNothing()
+          .returning({ id: processedEvents.eventId });
+        if (claimed.length === 0) return true;
+        await handler.handle(event, { tx });
+        return false;
+      }),
+    );
+    c.get('log')?.debug({ eventId: ce.id, type: ce.type, duplicate }, 'event handled');
+    return c.body(null, 202);
+  });
+  return app;
+}
+
+const tryJson = (s: string): unknown => {
+  try {
+    return JSON.parse(s);
+  } catch {
+    return s;
+  }
+};
+
+function describe(err: unknown): string {
+  const e = err as { message?: string; errors?: unknown };
+  const extra = Array.isArray(e.errors) ? ` (${JSON.stringify(e.errors).slice(0, 300)})` : '';
+  return `${e.message ?? String(err)}${extra}`;
+}

@@ -1,0 +1,10 @@
+import type { Logger } from '../log';
+
+declare module 'hono' {
+  interface ContextVariableMap {
+    requestId: string;
+    traceparent: string;
+    log: Logger;
+  }
+}
+export {};

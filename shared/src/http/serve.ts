@@ -1,0 +1,33 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import type { Hono } from 'hono';
+import type { Logger } from '../log';
+import { runAfterReady } from './lifecycle';
+
+/**
+ * Runs a function's app the same way everywhere: on $PORT (Knative), on $http_port behind of-watchdog
+ * (OpenFaaS), or on the port the local runner assigns, telling the runner over IPC once it listens.
+ */
+export function startServer(
+  app: Hono,
+  opts: { port?: number | undefined; log: Logger; onShutdown?: () => Promise<void> },
+): Promise<number> {
+  return new Promise((resolve) => {
+    const server = serve({ fetch: app.fetch, port: opts.port ?? 8080, hostname: '127.0.0.1' }, (info: AddressInfo) => {
+      process.send?.({ type: 'ready', port: info.port });
+      runAfterReady();
+      resolve(info.port);
+    });
+    // Longer than the gateway's idle keep-alive so the gateway, not us, closes idle sockets.
+    (server as Server).keepAliveTimeout = 65_000;
+    const stop = async (signal: string) => {
+      opts.log.info({ signal }, 'shutting down');
+      server.close();
+      await opts.onShutdown?.().catch(() => {});
+      process.exit(0);
+    };
+    process.once('SIGTERM', () => void stop('SIGTERM'));
+    process.once('SIGINT', () => void stop('SIGINT'));
+  });
+}
