@@ -39,7 +39,7 @@ export function eventRoutes(opts: { consumer: string; db: Db; handlers: EventHan
   const byType = new Map(opts.handlers.map((h) => [h.event.type, h]));
   const app = new Hono();
   app.post(EVENTS_PATH, async (c) => {
-    const { HTTP } = await import('cloudevents'); // loaded on the first event, not at cold start
+    const HTTP = await loadCloudEventsHttp();
     const headers = Object.fromEntries(c.req.raw.headers);
     const body = await c.req.text();
     let parsed: unknown;
@@ -82,6 +82,12 @@ export function eventRoutes(opts: { consumer: string; db: Db; handlers: EventHan
     return c.body(null, 202);
   });
   return app;
+}
+
+/** The SDK is loaded on the first event, not at cold start. It is CommonJS: bundled, it may sit under `default`. */
+async function loadCloudEventsHttp() {
+  const mod = await import('cloudevents');
+  return (mod.HTTP ? mod : (mod as unknown as { default: typeof mod }).default).HTTP;
 }
 
 const tryJson = (s: string): unknown => {
