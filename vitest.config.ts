@@ -2,7 +2,12 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['shared/src/**/*.test.ts', 'functions/*/src/**/*.test.ts', 'runner/src/**/*.test.ts', 'deploy/src/**/*.test.ts'],
+    include: [
+      'shared/src/**/*.test.ts',
+      'functions/*/src/**/*.test.ts',
+      'runner/src/**/*.test.ts',
+      'deploy/src/**/*.test.ts',
+    ],
     globalSetup: ['./runner/src/test-support/global-setup.ts'],
     pool: 'forks',
     maxWorkers: 2,

@@ -42,7 +42,10 @@ export async function buildFunctions(stackPath: string, root = repoRoot, outRoot
 if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
   const started = performance.now();
   await buildFunctions(join(repoRoot, 'stack.yml')).then(
-    (names) => process.stdout.write(`built ${names.length} functions (${names.join(', ')}) in ${Math.round(performance.now() - started)} ms\n`),
+    (names) =>
+      process.stdout.write(
+        `built ${names.length} functions (${names.join(', ')}) in ${Math.round(performance.now() - started)} ms\n`,
+      ),
     (err: Error) => {
       console.error(err.message);
       process.exit(1);

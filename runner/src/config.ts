@@ -29,7 +29,8 @@ export const runnerEnv = {
  */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-export const loadRunnerConfig = (env: Record<string, string | undefined> = process.env) => loadConfig(runnerEnv, { env });
+export const loadRunnerConfig = (env: Record<string, string | undefined> = process.env) =>
+  loadConfig(runnerEnv, { env });
 export type RunnerConfig = ReturnType<typeof loadRunnerConfig>;
 /** The environment the runner was started with, handed on to function processes. */
 export const parentEnv = (): Record<string, string | undefined> => ({ ...process.env });

@@ -23,9 +23,11 @@ export class CronScheduler {
   start(): void {
     for (const spec of this.specs) {
       if (!spec.schedule) continue;
-      this.jobs.push(new Cron(spec.schedule, { name: spec.name, protect: true, timezone: 'UTC' }, async () => {
-        await this.fire(spec.name);
-      }));
+      this.jobs.push(
+        new Cron(spec.schedule, { name: spec.name, protect: true, timezone: 'UTC' }, async () => {
+          await this.fire(spec.name);
+        }),
+      );
     }
   }
 
@@ -43,7 +45,12 @@ export class CronScheduler {
       'ce-time': new Date().toISOString(),
     };
     try {
-      const res = await postEvent(instance, headers, JSON.stringify({ schedule: spec.schedule }), spec.timeoutMs);
+      const res = await postEvent(
+        instance,
+        headers,
+        JSON.stringify({ schedule: spec.schedule }),
+        spec.timeoutMs,
+      );
       if (res.status >= 300) this.log.warn({ fn: name, status: res.status }, 'cron tick failed');
       return res.status;
     } catch (err) {

@@ -10,11 +10,17 @@ export interface DeadLetterSummary {
 
 /** Selects triggers by id (`fn:type`), function name, or queue name. */
 export function selectTriggers(triggers: Trigger[], selector: string): Trigger[] {
-  return triggers.filter((t) => t.id === selector || t.fn === selector || t.queue === selector || t.dlq === selector);
+  return triggers.filter(
+    (t) => t.id === selector || t.fn === selector || t.queue === selector || t.dlq === selector,
+  );
 }
 
 /** Counts each trigger's dead letters and shows the first few (peeked, then put back). */
-export async function listDeadLetters(url: string, triggers: Trigger[], peek = 3): Promise<DeadLetterSummary[]> {
+export async function listDeadLetters(
+  url: string,
+  triggers: Trigger[],
+  peek = 3,
+): Promise<DeadLetterSummary[]> {
   const conn = await amqp.connect(url);
   try {
     const ch = await conn.createChannel();
@@ -58,8 +64,12 @@ export async function replayDeadLetters(url: string, exchange: string, trigger: 
       if (!msg) break;
       const { 'x-atelier-attempt': _a, 'x-atelier-reason': _r, ...headers } = msg.properties.headers ?? {};
       await new Promise<void>((resolve, reject) =>
-        ch.publish(redeliverExchange(exchange), trigger.queue, msg.content, { ...msg.properties, persistent: true, headers }, (err) =>
-          err ? reject(err) : resolve(),
+        ch.publish(
+          redeliverExchange(exchange),
+          trigger.queue,
+          msg.content,
+          { ...msg.properties, persistent: true, headers },
+          (err) => (err ? reject(err) : resolve()),
         ),
       );
       ch.ack(msg);

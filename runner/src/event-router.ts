@@ -101,7 +101,12 @@ export class EventRouter {
     }, delayMs);
   }
 
-  private async handle(ch: Channel, trigger: Trigger, spec: FunctionSpec, msg: ConsumeMessage): Promise<void> {
+  private async handle(
+    ch: Channel,
+    trigger: Trigger,
+    spec: FunctionSpec,
+    msg: ConsumeMessage,
+  ): Promise<void> {
     const attempt = Number(msg.properties.headers?.[ATTEMPT] ?? 0) + 1;
     const outcome = (o: string) => this.opts.metrics.deliveries.labels(spec.name, trigger.type, o).inc();
     let ce: CloudEventJson;
@@ -119,7 +124,12 @@ export class EventRouter {
     let detail = '';
     const t0 = performance.now();
     try {
-      const res = await postEvent(instance, binaryHeaders(ce), JSON.stringify(ce.data ?? null), spec.timeoutMs);
+      const res = await postEvent(
+        instance,
+        binaryHeaders(ce),
+        JSON.stringify(ce.data ?? null),
+        spec.timeoutMs,
+      );
       status = res.status;
       detail = res.body;
     } catch (err) {
@@ -136,7 +146,14 @@ export class EventRouter {
         return outcome('ack');
       }
       const poison = status >= 400 && status < 500 && !RETRYABLE_4XX.has(status);
-      const log = { fn: spec.name, eventId: ce.id, type: ce.type, attempt, status, detail: detail.slice(0, 300) };
+      const log = {
+        fn: spec.name,
+        eventId: ce.id,
+        type: ce.type,
+        attempt,
+        status,
+        detail: detail.slice(0, 300),
+      };
       if (!poison && attempt <= spec.retry) {
         const delay = trigger.delays[attempt - 1]!;
         await this.republish(delayName(this.opts.exchange, delay), trigger.queue, msg, attempt);
@@ -144,7 +161,12 @@ export class EventRouter {
         this.opts.log.warn({ ...log, retryInMs: delay }, 'event delivery failed; will retry');
         return outcome('retry');
       }
-      await this.deadLetter(ch, trigger, msg, poison ? `rejected with ${status}: ${detail}` : `failed ${attempt} times; last: ${status} ${detail}`);
+      await this.deadLetter(
+        ch,
+        trigger,
+        msg,
+        poison ? `rejected with ${status}: ${detail}` : `failed ${attempt} times; last: ${status} ${detail}`,
+      );
       this.opts.log.error(log, 'event dead-lettered');
       outcome('dead_letter');
     } catch (err) {
@@ -153,14 +175,28 @@ export class EventRouter {
     }
   }
 
-  private async republish(exchange: string, routingKey: string, msg: ConsumeMessage, attempt: number, reason?: string) {
+  private async republish(
+    exchange: string,
+    routingKey: string,
+    msg: ConsumeMessage,
+    attempt: number,
+    reason?: string,
+  ) {
     const pub = this.pub;
     if (!pub) throw new Error('no publish channel');
-    const headers = { ...msg.properties.headers, [ATTEMPT]: attempt, ...(reason ? { 'x-atelier-reason': reason.slice(0, 500) } : {}) };
+    const headers = {
+      ...msg.properties.headers,
+      [ATTEMPT]: attempt,
+      ...(reason ? { 'x-atelier-reason': reason.slice(0, 500) } : {}),
+    };
     // Ack the original only once the broker has confirmed the copy: a crash in between duplicates, never loses.
     await new Promise<void>((resolve, reject) =>
-      pub.publish(exchange, routingKey, msg.content, { ...msg.properties, persistent: true, headers }, (err) =>
-        err ? reject(err) : resolve(),
+      pub.publish(
+        exchange,
+        routingKey,
+        msg.content,
+        { ...msg.properties, persistent: true, headers },
+        (err) => (err ? reject(err) : resolve()),
       ),
     );
   }

@@ -24,11 +24,19 @@ describe('events through the outbox, RabbitMQ and the router', () => {
   let proxiedUrl: string;
 
   const flakyLog = (id: string) => redis.lrange(`flaky:log:${id}`, 0, -1);
-  const audited = async (id: string) => (await p.db.db.select().from(eventLog).where(eq(eventLog.eventId, id))).length;
+  const audited = async (id: string) =>
+    (await p.db.db.select().from(eventLog).where(eq(eventLog.eventId, id))).length;
   const publish = (note: string) =>
-    outbox.transaction(async (tx, emit) => emit(tx, ops.opsProbeRequested, { note, requestedBy: 'events.test' }));
+    outbox.transaction(async (tx, emit) =>
+      emit(tx, ops.opsProbeRequested, { note, requestedBy: 'events.test' }),
+    );
   const deadLetters = async (fn: string) =>
-    (await listDeadLetters(rabbitUrl, p.runner.router.triggers.filter((t) => t.fn === fn))).reduce((n, r) => n + r.count, 0);
+    (
+      await listDeadLetters(
+        rabbitUrl,
+        p.runner.router.triggers.filter((t) => t.fn === fn),
+      )
+    ).reduce((n, r) => n + r.count, 0);
 
   beforeAll(async () => {
     const target = new URL(rabbitUrl);
@@ -80,7 +88,11 @@ describe('events through the outbox, RabbitMQ and the router', () => {
     const id = await publish('fail:2');
     await eventually(async () => (await flakyLog(id)).length === 3);
     await sleep(600);
-    expect((await flakyLog(id)).map((l) => l.split(':').slice(0, 2).join(':'))).toEqual(['1:failed', '2:failed', '3:ok']);
+    expect((await flakyLog(id)).map((l) => l.split(':').slice(0, 2).join(':'))).toEqual([
+      '1:failed',
+      '2:failed',
+      '3:ok',
+    ]);
     expect(await audited(id)).toBe(1); // the other subscriber was not affected
   });
 

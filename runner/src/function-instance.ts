@@ -79,7 +79,11 @@ export class FunctionInstance {
       });
       this.child = child;
       const timer = setTimeout(() => {
-        fail(new Error(`function "${this.name}" did not become ready within ${this.opts.startTimeoutMs ?? 15_000} ms`));
+        fail(
+          new Error(
+            `function "${this.name}" did not become ready within ${this.opts.startTimeoutMs ?? 15_000} ms`,
+          ),
+        );
         child.kill('SIGKILL');
       }, this.opts.startTimeoutMs ?? 15_000);
       const fail = (err: Error) => {
@@ -95,16 +99,21 @@ export class FunctionInstance {
         this.state = 'ready';
         this.starts++;
         const ms = performance.now() - started;
-        this.opts.log.info({ fn: this.name, pid: child.pid, coldStartMs: +ms.toFixed(1) }, 'scaled from zero');
+        this.opts.log.info(
+          { fn: this.name, pid: child.pid, coldStartMs: +ms.toFixed(1) },
+          'scaled from zero',
+        );
         this.opts.onColdStart?.(this.name, ms / 1000);
         this.opts.onScale?.(this.name, 1);
         if (this.inflight === 0) this.armIdle();
         resolve(msg.port);
       });
       child.once('exit', (code, signal) => {
-        if (this.state === 'starting') fail(new Error(`function "${this.name}" exited during start (code ${code}, signal ${signal})`));
+        if (this.state === 'starting')
+          fail(new Error(`function "${this.name}" exited during start (code ${code}, signal ${signal})`));
         else if (this.child === child && this.state !== 'stopping') {
-          if (this.state === 'ready') this.opts.log.warn({ fn: this.name, code, signal }, 'function process exited');
+          if (this.state === 'ready')
+            this.opts.log.warn({ fn: this.name, code, signal }, 'function process exited');
           this.state = 'stopped';
           this.child = undefined;
           this.agent.destroy();

@@ -11,7 +11,12 @@ describe('public routes through the gateway', () => {
   it('GET /v1/status reports version, uptime and the health of every dependency', async () => {
     const res = await fetch(`${p.url}/v1/status`);
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { status: string; version: string; uptimeSeconds: number; checks: Record<string, { ok: boolean }> };
+    const body = (await res.json()) as {
+      status: string;
+      version: string;
+      uptimeSeconds: number;
+      checks: Record<string, { ok: boolean }>;
+    };
     expect(body.status).toBe('ok');
     expect(body.version).toMatch(/^\d+\.\d+\.\d+/);
     expect(body.uptimeSeconds).toBeGreaterThanOrEqual(0);
@@ -22,16 +27,27 @@ describe('public routes through the gateway', () => {
   it('GET /v1/ops/events needs the operator token', async () => {
     const res = await fetch(`${p.url}/v1/ops/events`);
     expect(res.status).toBe(401);
-    const wrong = await fetch(`${p.url}/v1/ops/events`, { headers: { authorization: 'Bearer not-the-token' } });
+    const wrong = await fetch(`${p.url}/v1/ops/events`, {
+      headers: { authorization: 'Bearer not-the-token' },
+    });
     expect(wrong.status).toBe(401);
   });
 
   it('GET /v1/ops/events lists and refuses bad parameters with 400', async () => {
     const auth = { authorization: `Bearer ${p.opsToken}` };
-    const ok = await fetch(`${p.url}/v1/ops/events?type=dev.atelier.ops.probe.requested.v1&limit=5`, { headers: auth });
+    const ok = await fetch(`${p.url}/v1/ops/events?type=dev.atelier.ops.probe.requested.v1&limit=5`, {
+      headers: auth,
+    });
     expect(ok.status).toBe(200);
     expect(await ok.json()).toEqual({ items: [], nextCursor: null });
-    for (const q of ['since=yesterday', 'limit=0', 'limit=9999', 'type=Not%20A%20Type', 'cursor=abc', 'bogus=1']) {
+    for (const q of [
+      'since=yesterday',
+      'limit=0',
+      'limit=9999',
+      'type=Not%20A%20Type',
+      'cursor=abc',
+      'bogus=1',
+    ]) {
       const res = await fetch(`${p.url}/v1/ops/events?${q}`, { headers: auth });
       expect(res.status, q).toBe(400);
       const body = (await res.json()) as { error: { code: string; details: unknown[] } };

@@ -53,7 +53,10 @@ export function createGateway(opts: GatewayOptions): Server {
       return { fn, path };
     }
     for (const r of routes) {
-      if (url.startsWith(r.prefix) && (url.length === r.prefix.length || '/?'.includes(url[r.prefix.length]!))) {
+      if (
+        url.startsWith(r.prefix) &&
+        (url.length === r.prefix.length || '/?'.includes(url[r.prefix.length]!))
+      ) {
         return { fn: r.fn, path: url };
       }
     }
@@ -85,7 +88,15 @@ export function createGateway(opts: GatewayOptions): Server {
     headers['x-forwarded-for'] = req.socket.remoteAddress ?? '';
     headers['x-forwarded-host'] = req.headers.host ?? '';
     const upstream = request(
-      { host: '127.0.0.1', port, method: req.method, path, headers, agent: instance.agent, timeout: opts.timeouts.get(fn) ?? 30_000 },
+      {
+        host: '127.0.0.1',
+        port,
+        method: req.method,
+        path,
+        headers,
+        agent: instance.agent,
+        timeout: opts.timeouts.get(fn) ?? 30_000,
+      },
       (up) => {
         const out = { ...up.headers };
         for (const h of HOP_BY_HOP) delete out[h];

@@ -1,5 +1,5 @@
-import { createLogger } from '@atelier/shared/log';
 import { runMain } from '@atelier/shared/http/main';
+import { createLogger } from '@atelier/shared/log';
 import { repoRoot } from './build';
 import { loadRunnerConfig, parentEnv } from './config';
 import { startRunner } from './runner';

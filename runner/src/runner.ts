@@ -47,7 +47,11 @@ export async function startRunner(opts: RunnerOptions) {
 
   let s3Endpoint = config.S3_ENDPOINT;
   if (!s3Endpoint) {
-    const s3 = await startEmbeddedS3({ dir: join(dataDir, 's3'), port: config.S3_PORT, bucket: config.S3_BUCKET });
+    const s3 = await startEmbeddedS3({
+      dir: join(dataDir, 's3'),
+      port: config.S3_PORT,
+      bucket: config.S3_BUCKET,
+    });
     s3Endpoint = s3.endpoint;
     cleanups.push(s3.close);
     log.info({ endpoint: s3Endpoint }, 'embedded S3-compatible store started (no S3_ENDPOINT configured)');
@@ -56,7 +60,12 @@ export async function startRunner(opts: RunnerOptions) {
   }
 
   const secretsDir = join(dataDir, 'secrets');
-  prepareSecrets(secretsDir, specs.flatMap((s) => s.secrets), opts.env, log);
+  prepareSecrets(
+    secretsDir,
+    specs.flatMap((s) => s.secrets),
+    opts.env,
+    log,
+  );
 
   const metrics = createRunnerMetrics();
   const childEnv = (spec: FunctionSpec) => ({
@@ -81,7 +90,8 @@ export async function startRunner(opts: RunnerOptions) {
   const instances = new Map<string, FunctionInstance>();
   for (const spec of specs) {
     const bundle = bundlePath(opts.bundleRoot ?? opts.root, spec.name);
-    if (!existsSync(bundle)) throw new Error(`function "${spec.name}" is not built (${bundle} missing): run npm run build`);
+    if (!existsSync(bundle))
+      throw new Error(`function "${spec.name}" is not built (${bundle} missing): run npm run build`);
     instances.set(
       spec.name,
       new FunctionInstance({
@@ -97,7 +107,14 @@ export async function startRunner(opts: RunnerOptions) {
     metrics.replicas.labels(spec.name).set(0);
   }
 
-  const router = new EventRouter({ url: config.RABBITMQ_URL, exchange: config.EVENTS_EXCHANGE, specs, instances, metrics, log });
+  const router = new EventRouter({
+    url: config.RABBITMQ_URL,
+    exchange: config.EVENTS_EXCHANGE,
+    specs,
+    instances,
+    metrics,
+    log,
+  });
   await router.start();
   cleanups.push(() => router.stop());
 
@@ -143,7 +160,13 @@ export async function startRunner(opts: RunnerOptions) {
       if (req.url === '/_/health') {
         const functions = Object.fromEntries([...instances].map(([n, i]) => [n, i.state]));
         res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ status: 'ok', uptimeSeconds: Math.round((Date.now() - startedAt) / 1000), functions }));
+        res.end(
+          JSON.stringify({
+            status: 'ok',
+            uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+            functions,
+          }),
+        );
         return true;
       }
       if (req.url === '/_/metrics') {

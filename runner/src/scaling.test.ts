@@ -23,9 +23,13 @@ describe('scale from zero and to zero', () => {
     expect(hello.state).toBe('stopped');
     expect(hello.pid).toBeUndefined();
 
-    const answers = await Promise.all(Array.from({ length: 20 }, () => fetch(`${p.url}/hello`).then((r) => r.json())));
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        fetch(`${p.url}/hello`).then((r) => r.json() as Promise<{ pid: number }>),
+      ),
+    );
     expect(answers).toHaveLength(20);
-    const pids = new Set(answers.map((a: { pid: number }) => a.pid));
+    const pids = new Set(answers.map((a) => a.pid));
     expect(pids.size).toBe(1);
     expect(hello.starts).toBe(1);
     const firstPid = [...pids][0] as number;
@@ -50,7 +54,11 @@ describe('scale from zero and to zero', () => {
 
   it('reaches a function through /function/<name>/ and streams bodies both ways', async () => {
     const body = 'x'.repeat(200_000);
-    const res = await fetch(`${p.url}/function/hello/hello/echo`, { method: 'POST', body, headers: { 'content-type': 'text/plain' } });
+    const res = await fetch(`${p.url}/function/hello/hello/echo`, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'text/plain' },
+    });
     expect(res.status).toBe(200);
     expect(await res.text()).toBe(body);
   });

@@ -10,7 +10,12 @@ const envName = (secret: string) => secret.toUpperCase().replaceAll('-', '_');
  * mount them (one file per secret), so functions read them the same way everywhere. A value comes from
  * the runner's environment (ops-token <- OPS_TOKEN), else a file already there, else a new random one.
  */
-export function prepareSecrets(dir: string, names: string[], env: Record<string, string | undefined>, log: Logger): void {
+export function prepareSecrets(
+  dir: string,
+  names: string[],
+  env: Record<string, string | undefined>,
+  log: Logger,
+): void {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   for (const name of new Set(names)) {
     const file = join(dir, name);

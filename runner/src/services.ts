@@ -30,7 +30,11 @@ export function reachable(host: string, port: number, timeoutMs = 1000): Promise
 
 const LOCAL = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
-export function servicesFor(urls: { DATABASE_URL: string; REDIS_URL: string; RABBITMQ_URL: string }): Service[] {
+export function servicesFor(urls: {
+  DATABASE_URL: string;
+  REDIS_URL: string;
+  RABBITMQ_URL: string;
+}): Service[] {
   return [
     {
       name: 'PostgreSQL',
@@ -38,7 +42,8 @@ export function servicesFor(urls: { DATABASE_URL: string; REDIS_URL: string; RAB
       defaultPort: 5432,
       installed: () => has('pg_ctlcluster') && existsSync('/etc/postgresql'),
       start: () => {
-        for (const version of readdirSync('/etc/postgresql')) run(`pg_ctlcluster --skip-systemctl-redirect ${version} main start`);
+        for (const version of readdirSync('/etc/postgresql'))
+          run(`pg_ctlcluster --skip-systemctl-redirect ${version} main start`);
       },
       hint: 'install it (Debian: apt-get install postgresql) or set DATABASE_URL to a running server',
     },

@@ -47,7 +47,10 @@ export async function topology(ch: Channel, exchange: string, triggers: Trigger[
   for (const ms of new Set(triggers.flatMap((t) => t.delays))) {
     const name = delayName(exchange, ms);
     await ch.assertExchange(name, 'fanout', { durable: true });
-    await ch.assertQueue(name, { durable: true, arguments: { 'x-message-ttl': ms, 'x-dead-letter-exchange': redeliver } });
+    await ch.assertQueue(name, {
+      durable: true,
+      arguments: { 'x-message-ttl': ms, 'x-dead-letter-exchange': redeliver },
+    });
     await ch.bindQueue(name, name, '');
   }
   for (const t of triggers) {

@@ -61,7 +61,11 @@ export class RateLimitedError extends AppError {
 }
 /** An event that can never succeed: answered 400 so brokers do not retry it. */
 export class PoisonEventError extends AppError {
-  constructor(code: 'invalid_cloudevent' | 'unknown_event_type' | 'invalid_event_data', message: string, details?: unknown) {
+  constructor(
+    code: 'invalid_cloudevent' | 'unknown_event_type' | 'invalid_event_data',
+    message: string,
+    details?: unknown,
+  ) {
     super(code, 400, message, details);
   }
 }

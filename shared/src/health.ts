@@ -26,7 +26,14 @@ export async function runChecks(checks: HealthCheck[], timeoutMs = 2000): Promis
       } catch (err) {
         const e = err as { code?: string; name?: string; message?: string };
         const error = e.code ?? e.name ?? 'error';
-        return [check.name, { ok: false, ms: +(performance.now() - started).toFixed(1), error: `${error}: ${e.message ?? ''}`.slice(0, 200) }] as const;
+        return [
+          check.name,
+          {
+            ok: false,
+            ms: +(performance.now() - started).toFixed(1),
+            error: `${error}: ${e.message ?? ''}`.slice(0, 200),
+          },
+        ] as const;
       }
     }),
   );

@@ -34,7 +34,11 @@ const SECRET_KEYS = [
 ];
 export const redactPaths = SECRET_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`, `headers["${k}"]`]);
 
-export function createLogger(options: { name: string; level?: string; destination?: pino.DestinationStream }): Logger {
+export function createLogger(options: {
+  name: string;
+  level?: string;
+  destination?: pino.DestinationStream;
+}): Logger {
   return pino(
     {
       name: options.name,

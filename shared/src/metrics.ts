@@ -26,7 +26,12 @@ export function createMetrics(functionName: string) {
       const labelNames = ['method', 'route', 'code'] as const;
       const p: Prom = {
         registry,
-        requests: new Counter({ name: 'http_requests_total', help: 'HTTP requests handled by this function', labelNames, registers: [registry] }),
+        requests: new Counter({
+          name: 'http_requests_total',
+          help: 'HTTP requests handled by this function',
+          labelNames,
+          registers: [registry],
+        }),
         duration: new Histogram({
           name: 'http_request_duration_seconds',
           help: 'HTTP request duration in this function',

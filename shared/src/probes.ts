@@ -17,7 +17,10 @@ export const redisProbe = (redis: Redis): HealthCheck => ({
   },
 });
 
-export const storageProbe = (storage: Storage): HealthCheck => ({ name: 'storage', run: () => storage.ping() });
+export const storageProbe = (storage: Storage): HealthCheck => ({
+  name: 'storage',
+  run: () => storage.ping(),
+});
 
 /** Keeps one connection for repeated probes and reopens it after a failure. */
 export function rabbitProbe(config: { RABBITMQ_URL: string }): HealthCheck & { close(): Promise<void> } {

@@ -7,9 +7,20 @@ import { postgresProbe } from '@atelier/shared/probes';
 import { createApp } from './app';
 
 runMain(async () => {
-  const config = loadConfig({ ...baseEnv, ...portEnv, ...dbEnv, OPS_TOKEN: z.string().check(z.minLength(24, 'must be at least 24 characters')) });
+  const config = loadConfig({
+    ...baseEnv,
+    ...portEnv,
+    ...dbEnv,
+    OPS_TOKEN: z.string().check(z.minLength(24, 'must be at least 24 characters')),
+  });
   const log = createLogger({ name: 'audit', level: config.LOG_LEVEL });
   const { db, sql, close } = createDb(config);
-  const app = createApp({ db, log, version: config.APP_VERSION, opsToken: config.OPS_TOKEN, checks: [postgresProbe(sql)] });
+  const app = createApp({
+    db,
+    log,
+    version: config.APP_VERSION,
+    opsToken: config.OPS_TOKEN,
+    checks: [postgresProbe(sql)],
+  });
   await startServer(app, { port: config.PORT ?? config.http_port, log, onShutdown: close });
 });

@@ -4,7 +4,12 @@ import { statusRoutes } from './routes/status';
 import type { StatusDeps } from './status.service';
 
 export function createApp(deps: StatusDeps & { log: Logger }) {
-  const { app } = createFunction({ name: 'status', version: deps.version, log: deps.log, checks: deps.checks });
+  const { app } = createFunction({
+    name: 'status',
+    version: deps.version,
+    log: deps.log,
+    checks: deps.checks,
+  });
   app.route('/', statusRoutes(deps));
   return app;
 }

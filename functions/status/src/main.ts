@@ -1,7 +1,17 @@
-import { baseEnv, dbEnv, int, loadConfig, portEnv, rabbitEnv, redisEnv, s3Env, z } from '@atelier/shared/config';
+import {
+  baseEnv,
+  dbEnv,
+  int,
+  loadConfig,
+  portEnv,
+  rabbitEnv,
+  redisEnv,
+  s3Env,
+  z,
+} from '@atelier/shared/config';
 import { createDb } from '@atelier/shared/db';
-import { startServer } from '@atelier/shared/http/serve';
 import { runMain } from '@atelier/shared/http/main';
+import { startServer } from '@atelier/shared/http/serve';
 import { createLogger } from '@atelier/shared/log';
 import { postgresProbe, rabbitProbe, redisProbe, storageProbe } from '@atelier/shared/probes';
 import { createRedis } from '@atelier/shared/redis';

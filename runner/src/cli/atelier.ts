@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { eventTypes } from '@atelier/shared/events/catalog';
 import { functionSpecs, loadStack } from '@atelier/shared/stack/load';
 import { repoRoot } from '../build';
-import { loadRunnerConfig } from '../config';
+import { loadRunnerConfig, parentEnv } from '../config';
 import { listDeadLetters, replayDeadLetters, selectTriggers } from '../dlq';
 import { triggersOf } from '../topology';
 
@@ -16,7 +16,10 @@ const usage = `usage: npm run atelier -- <command>
 
 async function main(argv: string[]): Promise<number> {
   const config = loadRunnerConfig();
-  const stack = loadStack(resolve(repoRoot, config.STACK_FILE), { env: process.env, knownEventTypes: eventTypes() });
+  const stack = loadStack(resolve(repoRoot, config.STACK_FILE), {
+    env: parentEnv(),
+    knownEventTypes: eventTypes(),
+  });
   const specs = functionSpecs(stack);
   const triggers = triggersOf(specs, config.EVENTS_EXCHANGE);
   const [group, cmd, arg] = argv;
@@ -25,21 +28,32 @@ async function main(argv: string[]): Promise<number> {
     const rows = await listDeadLetters(config.RABBITMQ_URL, triggers);
     for (const r of rows) {
       console.log(`${r.trigger.padEnd(60)} ${String(r.count).padStart(6)} dead letter(s)`);
-      for (const s of r.samples) console.log(`    ${s.eventId}  attempts=${s.attempts}  ${s.reason.slice(0, 120)}`);
+      for (const s of r.samples)
+        console.log(`    ${s.eventId}  attempts=${s.attempts}  ${s.reason.slice(0, 120)}`);
     }
     return 0;
   }
   if (group === 'dlq' && cmd === 'replay') {
     if (!arg) return fail('dlq replay needs a trigger');
     const chosen = selectTriggers(triggers, arg);
-    if (chosen.length === 0) return fail(`no trigger matches "${arg}"; known: ${triggers.map((t) => t.id).join(', ')}`);
-    for (const t of chosen) console.log(`${t.id}: replayed ${await replayDeadLetters(config.RABBITMQ_URL, config.EVENTS_EXCHANGE, t)}`);
+    if (chosen.length === 0)
+      return fail(`no trigger matches "${arg}"; known: ${triggers.map((t) => t.id).join(', ')}`);
+    for (const t of chosen)
+      console.log(
+        `${t.id}: replayed ${await replayDeadLetters(config.RABBITMQ_URL, config.EVENTS_EXCHANGE, t)}`,
+      );
     return 0;
   }
   if (group === 'stack' && cmd === 'check') {
     for (const s of specs) {
-      const what = [...s.routes, ...s.topics.map((t) => `on ${t}`), ...(s.schedule ? [`cron ${s.schedule}`] : [])];
-      console.log(`${s.name.padEnd(20)} ${s.longRunning ? 'long-running' : 'scale-to-zero'}  ${what.join(', ')}`);
+      const what = [
+        ...s.routes,
+        ...s.topics.map((t) => `on ${t}`),
+        ...(s.schedule ? [`cron ${s.schedule}`] : []),
+      ];
+      console.log(
+        `${s.name.padEnd(20)} ${s.longRunning ? 'long-running' : 'scale-to-zero'}  ${what.join(', ')}`,
+      );
     }
     console.log('stack.yml is valid');
     return 0;

@@ -3,30 +3,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createDb, type DbHandle } from '@atelier/shared/db';
 import { createLogger } from '@atelier/shared/log';
-import postgres from 'postgres';
+import { dropDatabase, scratchDatabaseUrl } from '@atelier/shared/testing/db';
 import { repoRoot } from '../build';
 import { loadRunnerConfig } from '../config';
 import { type Runner, startRunner } from '../runner';
 
 export const TEST_STACK = 'runner/src/test-support/stack.yml';
-export const baseDatabaseUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const rabbitUrl = process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
-
-/** A database of its own for one test file, created and migrated by the runner, dropped afterwards. */
-export function scratchDatabaseUrl(tag: string): string {
-  const url = new URL(baseDatabaseUrl);
-  url.pathname = `/atelier_t_${tag}`;
-  return url.toString();
-}
-
-export async function dropDatabase(url: string): Promise<void> {
-  const admin = new URL(url);
-  const name = admin.pathname.slice(1);
-  admin.pathname = '/postgres';
-  const sql = postgres(admin.toString(), { max: 1, onnotice: () => {} });
-  await sql.unsafe(`drop database if exists "${name}" with (force)`).catch(() => {});
-  await sql.end();
-}
 
 export interface TestPlatform {
   runner: Runner;
@@ -79,7 +62,11 @@ export async function startTestPlatform(overrides: Record<string, string> = {}):
 }
 
 /** Polls until `check` returns a value (not undefined/false) or the deadline passes. */
-export async function eventually<T>(check: () => Promise<T | undefined | false>, timeoutMs = 10_000, everyMs = 100): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined | false>,
+  timeoutMs = 10_000,
+  everyMs = 100,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { $ZodType } from 'zod/v4/core';
 // zod/mini: config is parsed on every cold start, and the full zod API costs ~45 ms to load here.
 import * as z from 'zod/mini';
+import type { $ZodType } from 'zod/v4/core';
 
 /**
  * Typed configuration. Each function combines only the pieces it uses and parses once at start.

@@ -27,10 +27,11 @@ async function ensureDatabase(databaseUrl: string): Promise<void> {
   const admin = postgres(url.toString(), { max: 1, onnotice: () => {} });
   try {
     const rows = await admin`select 1 from pg_database where datname = ${name}`;
-    if (rows.length === 0) await admin.unsafe(`create database "${name.replaceAll('"', '""')}"`).catch((err) => {
-      // Another process created it between the check and the create.
-      if ((err as { code?: string }).code !== '42P04') throw err;
-    });
+    if (rows.length === 0)
+      await admin.unsafe(`create database "${name.replaceAll('"', '""')}"`).catch((err) => {
+        // Another process created it between the check and the create.
+        if ((err as { code?: string }).code !== '42P04') throw err;
+      });
   } finally {
     await admin.end({ timeout: 2 });
   }

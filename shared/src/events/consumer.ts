@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { Db, Tx } from '../db';
 import { processedEvents } from '../db/schema';
-import { PoisonEventError, issuesToDetails } from '../errors';
+import { issuesToDetails, PoisonEventError } from '../errors';
 import { runWithLogContext } from '../log';
 import '../http/context';
 import type { EventData, EventDef } from './define';
@@ -22,7 +22,10 @@ export interface EventHandler<E extends EventDef = EventDef> {
   handle(event: ReceivedEvent<EventData<E>>, ctx: { tx: Tx }): Promise<void>;
 }
 
-export const onEvent = <E extends EventDef>(event: E, handle: EventHandler<E>['handle']): EventHandler<E> => ({
+export const onEvent = <E extends EventDef>(
+  event: E,
+  handle: EventHandler<E>['handle'],
+): EventHandler<E> => ({
   event,
   handle,
 });
@@ -44,17 +47,32 @@ export function eventRoutes(opts: { consumer: string; db: Db; handlers: EventHan
     const body = await c.req.text();
     let parsed: unknown;
     try {
+      requireAttributes(headers, body);
       parsed = HTTP.toEvent({ headers, body });
     } catch (err) {
       throw new PoisonEventError('invalid_cloudevent', `Not a valid CloudEvent: ${describe(err)}`);
     }
-    if (Array.isArray(parsed)) throw new PoisonEventError('invalid_cloudevent', 'Batched CloudEvents are not accepted');
-    const ce = parsed as { id: string; source: string; type: string; subject?: string; time?: string; data?: unknown; traceparent?: unknown };
+    if (Array.isArray(parsed))
+      throw new PoisonEventError('invalid_cloudevent', 'Batched CloudEvents are not accepted');
+    const ce = parsed as {
+      id: string;
+      source: string;
+      type: string;
+      subject?: string;
+      time?: string;
+      data?: unknown;
+      traceparent?: unknown;
+    };
     const handler = byType.get(ce.type);
-    if (!handler) throw new PoisonEventError('unknown_event_type', `This function does not handle ${ce.type}`);
+    if (!handler)
+      throw new PoisonEventError('unknown_event_type', `This function does not handle ${ce.type}`);
     const data = handler.event.schema.safeParse(typeof ce.data === 'string' ? tryJson(ce.data) : ce.data);
     if (!data.success) {
-      throw new PoisonEventError('invalid_event_data', `Data does not match ${ce.type}`, issuesToDetails(data.error.issues));
+      throw new PoisonEventError(
+        'invalid_event_data',
+        `Data does not match ${ce.type}`,
+        issuesToDetails(data.error.issues),
+      );
     }
     const traceparent = typeof ce.traceparent === 'string' ? ce.traceparent : undefined;
     const event: ReceivedEvent = {
@@ -82,6 +100,27 @@ export function eventRoutes(opts: { consumer: string; db: Db; handlers: EventHan
     return c.body(null, 202);
   });
   return app;
+}
+
+const REQUIRED = ['id', 'source', 'type', 'specversion'] as const;
+
+/** The SDK invents a missing id and tolerates other spec versions; CloudEvents 1.0 requires both. */
+function requireAttributes(headers: Record<string, string>, body: string): void {
+  const structured = (headers['content-type'] ?? '').startsWith('application/cloudevents');
+  let attrs: Record<string, unknown>;
+  if (structured) {
+    try {
+      attrs = JSON.parse(body) as Record<string, unknown>;
+    } catch {
+      throw new Error('structured body is not JSON');
+    }
+  } else {
+    attrs = Object.fromEntries(REQUIRED.map((a) => [a, headers[`ce-${a}`]]));
+  }
+  const missing = REQUIRED.filter((a) => typeof attrs[a] !== 'string' || attrs[a] === '');
+  if (missing.length > 0) throw new Error(`missing required attribute(s): ${missing.join(', ')}`);
+  if (attrs.specversion !== '1.0')
+    throw new Error(`specversion must be 1.0, got ${String(attrs.specversion)}`);
 }
 
 /** The SDK is loaded on the first event, not at cold start. It is CommonJS: bundled, it may sit under `default`. */

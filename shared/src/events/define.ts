@@ -16,6 +16,7 @@ export function defineEvent<S extends z.ZodType>(
   schema: S,
   meta: { description: string; producers: string[] },
 ): EventDef<S> {
-  if (!TYPE.test(type)) throw new Error(`Event type "${type}" must look like dev.atelier.<context>.<noun>.<verb>.v<N>`);
+  if (!TYPE.test(type))
+    throw new Error(`Event type "${type}" must look like dev.atelier.<context>.<noun>.<verb>.v<N>`);
   return { type, schema, ...meta };
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { and, asc, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db';
 import { outbox } from '../db/schema';
-import { ValidationError, issuesToDetails } from '../errors';
+import { issuesToDetails, ValidationError } from '../errors';
 import type { Logger } from '../log';
 import { currentLogContext } from '../log';
 import { newCloudEvent } from './cloudevent';
@@ -74,9 +74,15 @@ export function createOutbox({ db, publisher, source, log, batchSize = 200 }: Ou
       } catch (err) {
         await tx
           .update(outbox)
-          .set({ attempts: sql`${outbox.attempts} + 1`, lastError: String((err as Error).message).slice(0, 500) })
+          .set({
+            attempts: sql`${outbox.attempts} + 1`,
+            lastError: String((err as Error).message).slice(0, 500),
+          })
           .where(inArray(outbox.id, rowIds));
-        log?.warn({ count: rows.length, err: (err as Error).message }, 'outbox relay failed; rows kept for the sweep');
+        log?.warn(
+          { count: rows.length, err: (err as Error).message },
+          'outbox relay failed; rows kept for the sweep',
+        );
         return 0;
       }
       await tx.update(outbox).set({ publishedAt: new Date() }).where(inArray(outbox.id, rowIds));
@@ -94,7 +100,8 @@ export function createOutbox({ db, publisher, source, log, batchSize = 200 }: Ou
         return id;
       }),
     );
-    if (added.length > 0) await relay(added).catch((err) => log?.warn({ err: err.message }, 'outbox relay deferred'));
+    if (added.length > 0)
+      await relay(added).catch((err) => log?.warn({ err: err.message }, 'outbox relay deferred'));
     return result;
   }
 

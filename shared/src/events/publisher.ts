@@ -75,6 +75,10 @@ export function sinkPublisher(config: { K_SINK: string }): Publisher {
   };
 }
 
-export function createPublisher(config: { RABBITMQ_URL: string; EVENTS_EXCHANGE: string; K_SINK?: string | undefined }): Publisher {
+export function createPublisher(config: {
+  RABBITMQ_URL: string;
+  EVENTS_EXCHANGE: string;
+  K_SINK?: string | undefined;
+}): Publisher {
   return config.K_SINK ? sinkPublisher({ K_SINK: config.K_SINK }) : rabbitPublisher(config);
 }

@@ -61,21 +61,30 @@ export function createFunction(options: FunctionOptions) {
     bodyLimit({
       maxSize: options.bodyLimitBytes ?? 1_048_576,
       onError: () => {
-        throw new AppError('payload_too_large', 413, `The request body exceeds ${options.bodyLimitBytes ?? 1_048_576} bytes`);
+        throw new AppError(
+          'payload_too_large',
+          413,
+          `The request body exceeds ${options.bodyLimitBytes ?? 1_048_576} bytes`,
+        );
       },
     }),
   );
 
   app.get('/_/health', async (c) => {
     const report = await runChecks(checks);
-    return c.json({ function: options.name, version: options.version, ...report }, report.status === 'ok' ? 200 : 503);
+    return c.json(
+      { function: options.name, version: options.version, ...report },
+      report.status === 'ok' ? 200 : 503,
+    );
   });
   app.get('/_/metrics', async (c) => {
     const { contentType, body } = await metrics.render();
     return c.text(body, 200, { 'content-type': contentType });
   });
 
-  app.notFound((c) => c.json(toProblem(new AppError('not_found', 404, 'No such route'), c.get('requestId')), 404));
+  app.notFound((c) =>
+    c.json(toProblem(new AppError('not_found', 404, 'No such route'), c.get('requestId')), 404),
+  );
   app.onError((err, c) => {
     const requestId = c.get('requestId');
     if (err instanceof AppError) {
@@ -87,7 +96,10 @@ export function createFunction(options: FunctionOptions) {
       return c.json(toProblem(err, requestId), err.status as 400);
     }
     if (err instanceof HTTPException && err.status < 500) {
-      return c.json(toProblem(new AppError(statusCode(err.status), err.status, err.message || 'Bad request'), requestId), err.status);
+      return c.json(
+        toProblem(new AppError(statusCode(err.status), err.status, err.message || 'Bad request'), requestId),
+        err.status,
+      );
     }
     // Unknown failures: log the name and code only (driver messages can carry query parameters).
     const e = err as { name?: string; code?: string };

@@ -14,11 +14,14 @@ export function startServer(
   opts: { port?: number | undefined; log: Logger; onShutdown?: () => Promise<void> },
 ): Promise<number> {
   return new Promise((resolve) => {
-    const server = serve({ fetch: app.fetch, port: opts.port ?? 8080, hostname: '127.0.0.1' }, (info: AddressInfo) => {
-      process.send?.({ type: 'ready', port: info.port });
-      runAfterReady();
-      resolve(info.port);
-    });
+    const server = serve(
+      { fetch: app.fetch, port: opts.port ?? 8080, hostname: '127.0.0.1' },
+      (info: AddressInfo) => {
+        process.send?.({ type: 'ready', port: info.port });
+        runAfterReady();
+        resolve(info.port);
+      },
+    );
     // Longer than the gateway's idle keep-alive so the gateway, not us, closes idle sockets.
     (server as Server).keepAliveTimeout = 65_000;
     const stop = async (signal: string) => {

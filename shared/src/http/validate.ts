@@ -1,17 +1,19 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
-import { AppError, ValidationError, issuesToDetails } from '../errors';
+import { AppError, issuesToDetails, ValidationError } from '../errors';
 
 /** Parses the query string with a zod schema; a mismatch is the caller's mistake (400), never a 500. */
 export function parseQuery<S extends z.ZodType>(c: Context, schema: S): z.infer<S> {
   const result = schema.safeParse(c.req.query());
-  if (!result.success) throw new ValidationError('Invalid query parameters', issuesToDetails(result.error.issues));
+  if (!result.success)
+    throw new ValidationError('Invalid query parameters', issuesToDetails(result.error.issues));
   return result.data;
 }
 
 export function parseParams<S extends z.ZodType>(c: Context, schema: S): z.infer<S> {
   const result = schema.safeParse(c.req.param());
-  if (!result.success) throw new ValidationError('Invalid path parameters', issuesToDetails(result.error.issues));
+  if (!result.success)
+    throw new ValidationError('Invalid path parameters', issuesToDetails(result.error.issues));
   return result.data;
 }
 
@@ -23,6 +25,7 @@ export async function parseJson<S extends z.ZodType>(c: Context, schema: S): Pro
     throw new AppError('invalid_json', 400, 'The request body is not valid JSON');
   }
   const result = schema.safeParse(body);
-  if (!result.success) throw new ValidationError('Invalid request body', issuesToDetails(result.error.issues));
+  if (!result.success)
+    throw new ValidationError('Invalid request body', issuesToDetails(result.error.issues));
   return result.data;
 }

@@ -12,13 +12,19 @@ export class StackError extends Error {
 
 /** faas-cli runs envsubst over the file first: `${VAR}` and `${VAR:-default}`. */
 export function envsubst(text: string, env: Record<string, string | undefined>): string {
-  return text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g, (_, name: string, fallback?: string) => {
-    const v = env[name];
-    return v !== undefined && v !== '' ? v : (fallback ?? '');
-  });
+  return text.replace(
+    /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g,
+    (_, name: string, fallback?: string) => {
+      const v = env[name];
+      return v !== undefined && v !== '' ? v : (fallback ?? '');
+    },
+  );
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {
+  // A bad record key (a function name) carries the real reason one level down.
+  const message = issue.code === 'invalid_key' ? (issue.issues[0]?.message ?? issue.message) : issue.message;
+  issue = { ...issue, message };
   const [top, fn, ...rest] = issue.path.map(String);
   if (top === 'functions' && fn !== undefined) {
     return rest.length > 0
@@ -49,13 +55,18 @@ export function parseStack(text: string, options: ParseOptions = {}): StackFile 
   for (const [name, fn] of Object.entries(stack.functions)) {
     for (const route of splitList(fn.annotations?.['atelier.dev/route'])) {
       const owner = routes.get(route);
-      if (owner) problems.push(`function "${name}", field "annotations.atelier.dev/route": ${route} is already routed to "${owner}"`);
+      if (owner)
+        problems.push(
+          `function "${name}", field "annotations.atelier.dev/route": ${route} is already routed to "${owner}"`,
+        );
       routes.set(route, name);
     }
     if (options.knownEventTypes) {
       for (const topic of splitList(fn.annotations?.topic)) {
         if (topic !== 'cron-function' && !options.knownEventTypes.includes(topic)) {
-          problems.push(`function "${name}", field "annotations.topic": ${topic} is not in the event catalogue`);
+          problems.push(
+            `function "${name}", field "annotations.topic": ${topic} is not in the event catalogue`,
+          );
         }
       }
     }
@@ -86,7 +97,17 @@ export function durationMs(value: string): number {
 export function quantity(value: string): number {
   const m = /^([0-9]+(?:\.[0-9]+)?)(m|Ki|Mi|Gi|Ti|k|M|G|T)?$/.exec(value);
   if (!m) throw new Error(`not a quantity: ${value}`);
-  const mult: Record<string, number> = { m: 0.001, Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, Ti: 1024 ** 4, k: 1e3, M: 1e6, G: 1e9, T: 1e12 };
+  const mult: Record<string, number> = {
+    m: 0.001,
+    Ki: 1024,
+    Mi: 1024 ** 2,
+    Gi: 1024 ** 3,
+    Ti: 1024 ** 4,
+    k: 1e3,
+    M: 1e6,
+    G: 1e9,
+    T: 1e12,
+  };
   return Number(m[1]) * (m[2] ? mult[m[2]]! : 1);
 }
 

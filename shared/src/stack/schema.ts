@@ -15,7 +15,10 @@ const EVENT_TYPE = /^[a-z0-9]+(\.[a-z0-9_]+)+$/;
 const resources = z.strictObject({
   memory: z.string().regex(QUANTITY, 'must be a Kubernetes quantity such as 128Mi').optional(),
   cpu: z.string().regex(QUANTITY, 'must be a Kubernetes quantity such as 100m').optional(),
-  'nvidia.com/gpu': z.string().regex(/^[0-9]+$/).optional(),
+  'nvidia.com/gpu': z
+    .string()
+    .regex(/^[0-9]+$/)
+    .optional(),
 });
 
 const intString = (min: number, max: number) =>
@@ -30,15 +33,24 @@ const labels = z
     const check = (key: string, schema: z.ZodType) => {
       if (l[key] === undefined) return;
       const r = schema.safeParse(l[key]);
-      if (!r.success) ctx.addIssue({ code: 'custom', path: [key], message: r.error.issues[0]?.message ?? 'invalid' });
+      if (!r.success)
+        ctx.addIssue({ code: 'custom', path: [key], message: r.error.issues[0]?.message ?? 'invalid' });
     };
     check('com.openfaas.scale.min', intString(0, 1000));
     check('com.openfaas.scale.max', intString(1, 1000));
     check('com.openfaas.scale.zero', z.enum(['true', 'false'], 'must be "true" or "false"'));
-    check('com.openfaas.scale.zero-duration', z.string().regex(GO_DURATION, 'must be a Go duration such as 15m or 30s'));
+    check(
+      'com.openfaas.scale.zero-duration',
+      z.string().regex(GO_DURATION, 'must be a Go duration such as 15m or 30s'),
+    );
     const min = Number(l['com.openfaas.scale.min'] ?? 0);
     const max = Number(l['com.openfaas.scale.max'] ?? 1000);
-    if (min > max) ctx.addIssue({ code: 'custom', path: ['com.openfaas.scale.min'], message: 'must not exceed com.openfaas.scale.max' });
+    if (min > max)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['com.openfaas.scale.min'],
+        message: 'must not exceed com.openfaas.scale.max',
+      });
   })
   .optional();
 
@@ -48,7 +60,8 @@ const annotations = z
     const check = (key: string, schema: z.ZodType) => {
       if (a[key] === undefined) return;
       const r = schema.safeParse(a[key]);
-      if (!r.success) ctx.addIssue({ code: 'custom', path: [key], message: r.error.issues[0]?.message ?? 'invalid' });
+      if (!r.success)
+        ctx.addIssue({ code: 'custom', path: [key], message: r.error.issues[0]?.message ?? 'invalid' });
     };
     check(
       'topic',
@@ -74,7 +87,10 @@ const annotations = z
       'atelier.dev/route',
       z
         .string()
-        .refine((v) => v.split(',').every((r) => /^\/[A-Za-z0-9/_.-]*$/.test(r.trim())), 'must be comma-separated paths starting with /'),
+        .refine(
+          (v) => v.split(',').every((r) => /^\/[A-Za-z0-9/_.-]*$/.test(r.trim())),
+          'must be comma-separated paths starting with /',
+        ),
     );
     check('atelier.dev/long-running', z.enum(['true', 'false'], 'must be "true" or "false"'));
     check('atelier.dev/public', z.enum(['true', 'false'], 'must be "true" or "false"'));
@@ -84,8 +100,12 @@ const annotations = z
     check('atelier.dev/prefetch', intString(1, 1000));
     check('atelier.dev/timeout', z.string().regex(GO_DURATION, 'must be a Go duration such as 30s'));
     check('atelier.dev/body-limit', z.string().regex(QUANTITY, 'must be a quantity such as 1Mi'));
-    if (a['topic']?.includes('cron-function') && !a['schedule']) {
-      ctx.addIssue({ code: 'custom', path: ['schedule'], message: 'is required when topic includes cron-function' });
+    if (a.topic?.includes('cron-function') && !a.schedule) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['schedule'],
+        message: 'is required when topic includes cron-function',
+      });
     }
   })
   .optional();
@@ -95,7 +115,9 @@ export const functionSchema = z.strictObject({
   handler: z.string().min(1, 'is required'),
   image: z.string().min(1, 'is required'),
   fprocess: z.string().optional(),
-  environment: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String)).optional(),
+  environment: z
+    .record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String))
+    .optional(),
   environment_file: z.array(z.string()).optional(),
   secrets: z.array(z.string().regex(DNS_LABEL, 'secret names must be DNS labels')).optional(),
   skip_build: z.boolean().optional(),
@@ -120,7 +142,13 @@ export const stackSchema = z.strictObject({
     gateway: z.string().optional(),
   }),
   functions: z
-    .record(z.string().regex(DNS_LABEL, 'function names must be DNS labels ([a-z0-9-], at most 63 characters)').max(63), functionSchema)
+    .record(
+      z
+        .string()
+        .regex(DNS_LABEL, 'function names must be DNS labels ([a-z0-9-], at most 63 characters)')
+        .max(63),
+      functionSchema,
+    )
     .refine((f) => Object.keys(f).length > 0, 'at least one function is required'),
   configuration: z
     .strictObject({

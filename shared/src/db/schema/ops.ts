@@ -1,5 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, index, integer, jsonb, pgSchema, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigserial,
+  index,
+  integer,
+  jsonb,
+  pgSchema,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 
 /** The platform's own bounded context: the transactional outbox, consumer de-duplication, the audit log. */
 export const ops = pgSchema('ops');
@@ -45,5 +56,8 @@ export const eventLog = ops.table(
     traceparent: text('traceparent'),
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('event_log_source_id_uq').on(t.source, t.eventId), index('event_log_type_time_idx').on(t.type, t.time)],
+  (t) => [
+    uniqueIndex('event_log_source_id_uq').on(t.source, t.eventId),
+    index('event_log_type_time_idx').on(t.type, t.time),
+  ],
 );

@@ -8,7 +8,12 @@ export function accessLog(): MiddlewareHandler {
     await next();
     const path = c.req.path;
     const quiet = path === '/_/health' || path === '/_/metrics';
-    const line = { method: c.req.method, path, status: c.res.status, ms: +(performance.now() - started).toFixed(2) };
+    const line = {
+      method: c.req.method,
+      path,
+      status: c.res.status,
+      ms: +(performance.now() - started).toFixed(2),
+    };
     c.get('log')[quiet ? 'debug' : 'info'](line, 'request');
   };
 }

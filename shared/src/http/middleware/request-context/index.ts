@@ -19,9 +19,12 @@ export function requestContext({ log }: { log: Logger }): MiddlewareHandler {
     c.set('requestId', requestId);
     c.set('traceparent', trace.traceparent);
     c.set('log', log); // the logger's mixin adds requestId and trace ids from the async context
-    await runWithLogContext({ requestId, traceparent: trace.traceparent, traceId: trace.traceId }, async () => {
-      await next();
-    });
+    await runWithLogContext(
+      { requestId, traceparent: trace.traceparent, traceId: trace.traceId },
+      async () => {
+        await next();
+      },
+    );
     c.header('x-request-id', requestId);
   };
 }
