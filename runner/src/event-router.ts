@@ -67,7 +67,7 @@ export class EventRouter {
   }
 
   private async connect(): Promise<void> {
-    const conn = await amqp.connect(this.opts.url, { timeout: 5000 });
+    const conn = await amqp.connect(this.opts.url, { timeout: 5000, noDelay: true });
     this.conn = conn;
     conn.on('error', (err) => this.opts.log.warn({ err: err.message }, 'rabbitmq connection error'));
     conn.on('close', () => {

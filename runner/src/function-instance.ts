@@ -26,6 +26,7 @@ export class FunctionInstance {
   port = 0;
   inflight = 0;
   starts = 0;
+  lastColdStartMs = 0;
   readonly agent = new Agent({ keepAlive: true, maxSockets: 256, keepAliveMsecs: 30_000 });
   private child: ChildProcess | undefined;
   private starting: Promise<number> | undefined;
@@ -99,6 +100,7 @@ export class FunctionInstance {
         this.state = 'ready';
         this.starts++;
         const ms = performance.now() - started;
+        this.lastColdStartMs = ms;
         this.opts.log.info(
           { fn: this.name, pid: child.pid, coldStartMs: +ms.toFixed(1) },
           'scaled from zero',

@@ -158,7 +158,17 @@ export async function startRunner(opts: RunnerOptions) {
     webRoot: existsSync(webRoot) ? webRoot : undefined,
     local: async (req, res) => {
       if (req.url === '/_/health') {
-        const functions = Object.fromEntries([...instances].map(([n, i]) => [n, i.state]));
+        const functions = Object.fromEntries(
+          [...instances].map(([n, i]) => [
+            n,
+            {
+              state: i.state,
+              ...(i.state === 'ready'
+                ? { port: i.port, pid: i.pid, coldStartMs: +i.lastColdStartMs.toFixed(1) }
+                : {}),
+            },
+          ]),
+        );
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(
           JSON.stringify({

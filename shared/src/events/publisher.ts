@@ -15,7 +15,7 @@ export function rabbitPublisher(config: { RABBITMQ_URL: string; EVENTS_EXCHANGE:
 
   const open = () => {
     connecting ??= (async () => {
-      const conn = await amqp.connect(config.RABBITMQ_URL, { timeout: 3000 });
+      const conn = await amqp.connect(config.RABBITMQ_URL, { timeout: 3000, noDelay: true });
       const reset = () => {
         connecting = undefined;
       };

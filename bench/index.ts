@@ -1,0 +1,4 @@
+// npm run bench — every benchmark; each prints its own tables. Add new ones here.
+await import('./platform');
+
+export {};
