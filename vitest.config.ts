@@ -7,6 +7,7 @@ export default defineConfig({
       'functions/*/src/**/*.test.ts',
       'runner/src/**/*.test.ts',
       'deploy/src/**/*.test.ts',
+      'scripts/**/*.test.ts',
     ],
     globalSetup: ['./runner/src/test-support/global-setup.ts'],
     pool: 'forks',

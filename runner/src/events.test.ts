@@ -121,6 +121,16 @@ describe('events through the outbox, RabbitMQ and the router', () => {
     await eventually(async () => (await deadLetters('flaky')) === before + 1, 15_000);
   });
 
+  it('`atelier probe` sends an event end to end and reports when the audit log has it', async () => {
+    const res = await run('node', ['--import', 'tsx', 'runner/src/cli/atelier.ts', 'probe'], {
+      cwd: repoRoot,
+      env: p.env,
+    });
+    const id = /probe ([0-9a-f-]{36}) delivered/.exec(res.stdout)?.[1];
+    expect(id).toBeTruthy();
+    expect(await audited(id!)).toBe(1);
+  });
+
   it('keeps an event written while RabbitMQ is unreachable and delivers it when the broker is back', async () => {
     await proxy.cut();
     const id = await publish('ok');

@@ -5,6 +5,7 @@ import { repoRoot } from '../build';
 import { loadRunnerConfig, parentEnv } from '../config';
 import { listDeadLetters, replayDeadLetters, selectTriggers } from '../dlq';
 import { triggersOf } from '../topology';
+import { probe } from './probe';
 
 const usage = `usage: npm run atelier -- <command>
 
@@ -12,6 +13,8 @@ const usage = `usage: npm run atelier -- <command>
   dlq replay <trigger>     move a trigger's dead letters back to its queue with a fresh retry budget
                            (<trigger> is fn:event-type, a function name, or a queue name)
   stack check              validate stack.yml and list functions, routes and triggers
+  probe                    send an ops probe event through the outbox and wait for the audit log to
+                           record it (the platform must be running: npm start)
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -56,6 +59,11 @@ async function main(argv: string[]): Promise<number> {
       );
     }
     console.log('stack.yml is valid');
+    return 0;
+  }
+  if (group === 'probe') {
+    const { id, ms } = await probe(config);
+    console.log(`probe ${id} delivered to the audit log in ${ms} ms`);
     return 0;
   }
   console.log(usage);

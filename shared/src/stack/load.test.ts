@@ -62,6 +62,12 @@ describe('stack.yml validation', () => {
     expect(() => parseStack(text, { knownEventTypes: eventTypes() })).not.toThrow();
   });
 
+  it('subscribes audit to every catalogued event type, listed (the broker matches exact types only)', () => {
+    const text = readFileSync(new URL('../../../stack.yml', import.meta.url), 'utf8');
+    const audit = functionSpecs(parseStack(text)).find((s) => s.name === 'audit')!;
+    expect([...audit.topics].sort()).toEqual(eventTypes().sort());
+  });
+
   it.each([
     ['a wrong provider', (t: string) => t.replace('name: openfaas', 'name: faas'), 'field "provider.name"'],
     ['a wrong version', (t: string) => t.replace('version: 1.0', 'version: 2.0'), 'field "version"'],
