@@ -15,6 +15,8 @@ export interface OutboxOptions {
   source: string;
   log?: Logger;
   batchSize?: number;
+  /** Relay whatever a previous process left behind once this one is ready (functions set this). */
+  sweepOnStart?: boolean;
 }
 
 /**
@@ -22,7 +24,14 @@ export interface OutboxOptions {
  * when the state change does. After commit they are relayed to the broker; whatever could not be
  * relayed (broker down, crash) is picked up by `sweep()` at start and periodically.
  */
-export function createOutbox({ db, publisher, source, log, batchSize = 200 }: OutboxOptions) {
+export function createOutbox({
+  db,
+  publisher,
+  source,
+  log,
+  batchSize = 200,
+  sweepOnStart = false,
+}: OutboxOptions) {
   async function add<E extends EventDef>(
     tx: Tx,
     def: E,
@@ -114,6 +123,9 @@ export function createOutbox({ db, publisher, source, log, batchSize = 200 }: Ou
       if (n < batchSize) return total;
     }
   }
+
+  if (sweepOnStart)
+    afterReady(() => sweep().catch((err) => log?.warn({ err: err.message }, 'outbox sweep on start failed')));
 
   return { add, relay, transaction, sweep };
 }
