@@ -3,6 +3,7 @@ import { and, asc, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db';
 import { outbox } from '../db/schema';
 import { issuesToDetails, ValidationError } from '../errors';
+import { afterReady } from '../http/lifecycle';
 import type { Logger } from '../log';
 import { currentLogContext } from '../log';
 import { newCloudEvent } from './cloudevent';
