@@ -11,8 +11,8 @@ const STACK = 'bench/stack.yml';
 const COLD_STARTS = Number(process.env.BENCH_COLD_STARTS ?? 20);
 const out: string[] = [];
 
-async function coldStarts(): Promise<void> {
-  const runner = await startRunnerProcess(STACK, { SCALE_TO_ZERO_AFTER_MS: '150' });
+async function coldStarts(warmPool: boolean): Promise<void> {
+  const runner = await startRunnerProcess(STACK, { SCALE_TO_ZERO_AFTER_MS: '150', WARM_POOL: String(warmPool) });
   const rows: string[][] = [];
   try {
     for (const [fn, path, n] of [
@@ -24,6 +24,8 @@ async function coldStarts(): Promise<void> {
       const ready: number[] = [];
       for (let i = 0; i < n; i++) {
         await waitFor(runner, fn, 'stopped');
+        // With the pool, give the spare process time to boot as it would between real cold starts.
+        if (warmPool) await new Promise((r) => setTimeout(r, 1500));
         const t0 = performance.now();
         const res = await fetch(`${runner.url}${fn === 'audit' ? '/function/audit' : ''}${path}`);
         await res.arrayBuffer();
@@ -46,7 +48,7 @@ async function coldStarts(): Promise<void> {
   }
   out.push(
     table(
-      'Cold start (spawn -> ready; and first response through the gateway), ms',
+      `Cold start, ms (${warmPool ? 'WARM_POOL=true: bundle loaded into a pre-booted Node process' : 'WARM_POOL=false: a new Node process per start'}): ready = start -> listening; first response = through the gateway`,
       ['function', 'starts', 'ready p50', 'ready p95', 'first response p50', 'first response p95'],
       rows,
     ),
@@ -189,7 +191,10 @@ async function events(): Promise<void> {
 }
 
 const only = process.argv[2];
-if (!only || only === 'cold') await coldStarts();
+if (!only || only === 'cold') {
+  await coldStarts(false);
+  await coldStarts(true);
+}
 if (!only || only === 'gateway') await gatewayOverhead();
 if (!only || only === 'events') await events();
 process.stdout.write(

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
+import * as z from 'zod';
 import { catalog } from '../shared/src/events/catalog';
 import { functionSpecs, parseStack } from '../shared/src/stack/load';
 

@@ -1,5 +1,5 @@
 import { baseEnv, dbEnv, loadConfig, rabbitEnv, redisEnv, s3Env } from '@atelier/shared/config';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Settings of the local runner itself (the table in the README lists them all). */
 export const runnerEnv = {
@@ -21,6 +21,11 @@ export const runnerEnv = {
     .default('true')
     .transform((v) => v === 'true'),
   OPS_TOKEN: z.string().min(24).optional(),
+  /** Keep one booted Node.js process ready to load a function into (faster scale from zero). */
+  WARM_POOL: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
 };
 
 /**

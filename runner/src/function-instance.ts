@@ -14,6 +14,8 @@ export interface InstanceOptions {
   startTimeoutMs?: number;
   onColdStart?: (name: string, ms: number) => void;
   onScale?: (name: string, replicas: 0 | 1) => void;
+  /** Pre-booted Node.js processes to load the bundle into, when there is one ready. */
+  pool?: { take(): ChildProcess | undefined };
 }
 
 /**
@@ -73,11 +75,10 @@ export class FunctionInstance {
     const started = performance.now();
     this.state = 'starting';
     return new Promise<number>((resolve, reject) => {
-      const child = fork(this.opts.bundle, [], {
-        env: { ...this.opts.env, PORT: '0', FUNCTION_NAME: this.name },
-        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-        execArgv: [],
-      });
+      const env = { ...this.opts.env, PORT: '0', FUNCTION_NAME: this.name };
+      const warm = this.opts.pool?.take();
+      warm?.send({ type: 'load', bundle: this.opts.bundle, env });
+      const child = warm ?? fork(this.opts.bundle, [], { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [] });
       this.child = child;
       const timer = setTimeout(() => {
         fail(

@@ -20,6 +20,7 @@ import { createGateway } from './gateway';
 import { createRunnerMetrics } from './metrics';
 import { prepareSecrets } from './secrets';
 import { ensureServices } from './services';
+import { WarmPool } from './warm-pool';
 
 export interface RunnerOptions {
   root: string;
@@ -87,6 +88,9 @@ export async function startRunner(opts: RunnerOptions) {
     ...spec.environment,
   });
 
+  const pool = config.WARM_POOL ? new WarmPool(opts.env) : undefined;
+  pool?.start();
+  cleanups.push(async () => pool?.stop());
   const instances = new Map<string, FunctionInstance>();
   for (const spec of specs) {
     const bundle = bundlePath(opts.bundleRoot ?? opts.root, spec.name);
@@ -102,6 +106,7 @@ export async function startRunner(opts: RunnerOptions) {
         log,
         onColdStart: (fn, s) => metrics.coldStarts.labels(fn).observe(s),
         onScale: (fn, n) => metrics.replicas.labels(fn).set(n),
+        pool,
       }),
     );
     metrics.replicas.labels(spec.name).set(0);

@@ -1,5 +1,6 @@
-import amqp, { type ChannelModel } from 'amqplib';
+import type { ChannelModel } from 'amqplib';
 import type postgres from 'postgres';
+import { loadAmqp } from './amqp';
 import type { HealthCheck } from './health';
 import type { Redis } from './redis';
 import type { Storage } from './storage';
@@ -26,13 +27,15 @@ export const storageProbe = (storage: Storage): HealthCheck => ({
 export function rabbitProbe(config: { RABBITMQ_URL: string }): HealthCheck & { close(): Promise<void> } {
   let conn: Promise<ChannelModel> | undefined;
   const open = () => {
-    conn ??= amqp.connect(config.RABBITMQ_URL, { timeout: 2000 }).then((c) => {
-      c.on('error', () => {});
-      c.on('close', () => {
-        conn = undefined;
+    conn ??= loadAmqp()
+      .then((amqp) => amqp.connect(config.RABBITMQ_URL, { timeout: 2000 }))
+      .then((c) => {
+        c.on('error', () => {});
+        c.on('close', () => {
+          conn = undefined;
+        });
+        return c;
       });
-      return c;
-    });
     return conn.catch((err) => {
       conn = undefined;
       throw err;

@@ -1,4 +1,5 @@
-import amqp, { type ChannelModel, type ConfirmChannel } from 'amqplib';
+import type { ChannelModel, ConfirmChannel } from 'amqplib';
+import { loadAmqp } from '../amqp';
 import type { CloudEventJson } from './cloudevent';
 
 export interface Publisher {
@@ -15,6 +16,7 @@ export function rabbitPublisher(config: { RABBITMQ_URL: string; EVENTS_EXCHANGE:
 
   const open = () => {
     connecting ??= (async () => {
+      const amqp = await loadAmqp();
       const conn = await amqp.connect(config.RABBITMQ_URL, { timeout: 3000, noDelay: true });
       const reset = () => {
         connecting = undefined;

@@ -31,6 +31,8 @@ export function startServer(
       process.exit(0);
     };
     process.once('SIGTERM', () => void stop('SIGTERM'));
+    // Under the local runner: if the runner dies, do not linger as an orphan holding a port.
+    if (process.send) process.once('disconnect', () => void stop('runner gone'));
     process.once('SIGINT', () => void stop('SIGINT'));
   });
 }

@@ -1,5 +1,5 @@
 import { Cron } from 'croner';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * stack.yml in the OpenFaaS stack format 1.0 (the fields of faas-cli's go-sdk `stack/schema.go`),
