@@ -12,7 +12,10 @@ const COLD_STARTS = Number(process.env.BENCH_COLD_STARTS ?? 20);
 const out: string[] = [];
 
 async function coldStarts(warmPool: boolean): Promise<void> {
-  const runner = await startRunnerProcess(STACK, { SCALE_TO_ZERO_AFTER_MS: '150', WARM_POOL: String(warmPool) });
+  const runner = await startRunnerProcess(STACK, {
+    SCALE_TO_ZERO_AFTER_MS: '150',
+    WARM_POOL: String(warmPool),
+  });
   const rows: string[][] = [];
   try {
     for (const [fn, path, n] of [

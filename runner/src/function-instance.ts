@@ -78,7 +78,9 @@ export class FunctionInstance {
       const env = { ...this.opts.env, PORT: '0', FUNCTION_NAME: this.name };
       const warm = this.opts.pool?.take();
       warm?.send({ type: 'load', bundle: this.opts.bundle, env });
-      const child = warm ?? fork(this.opts.bundle, [], { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [] });
+      const child =
+        warm ??
+        fork(this.opts.bundle, [], { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [] });
       this.child = child;
       const timer = setTimeout(() => {
         fail(

@@ -61,15 +61,8 @@ export async function startRunner(opts: RunnerOptions) {
   }
 
   const secretsDir = join(dataDir, 'secrets');
-  prepareSecrets(
-    secretsDir,
-    specs.flatMap((s) => s.secrets),
-    opts.env,
-    log,
-  );
-
-  const metrics = createRunnerMetrics();
-  const childEnv = (spec: FunctionSpec) => ({
+  // What every function process gets; secret files carry the same values (a function reads either).
+  const platformEnv = {
     ...opts.env,
     NODE_ENV: config.NODE_ENV,
     LOG_LEVEL: config.LOG_LEVEL,
@@ -84,10 +77,20 @@ export async function startRunner(opts: RunnerOptions) {
     S3_SECRET_ACCESS_KEY: config.S3_SECRET_ACCESS_KEY,
     SECRETS_DIR: secretsDir,
     PLATFORM_STARTED_AT: String(startedAt),
+  };
+  prepareSecrets(
+    secretsDir,
+    specs.flatMap((s) => s.secrets),
+    platformEnv,
+    log,
+  );
+  const childEnv = (spec: FunctionSpec) => ({
+    ...platformEnv,
     BODY_LIMIT_BYTES: String(spec.bodyLimitBytes),
     ...spec.environment,
   });
 
+  const metrics = createRunnerMetrics();
   const pool = config.WARM_POOL ? new WarmPool(opts.env) : undefined;
   pool?.start();
   cleanups.push(async () => pool?.stop());

@@ -46,7 +46,11 @@ export class WarmPool {
 
   private boot(): void {
     if (this.stopped || this.spare) return;
-    const child = fork(ZYGOTE, [], { env: this.env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [] });
+    const child = fork(ZYGOTE, [], {
+      env: this.env,
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      execArgv: [],
+    });
     this.spare = child;
     child.on('message', (m: { type?: string }) => {
       if (m?.type === 'warm' && this.spare === child) this.warm = true;
