@@ -27,15 +27,20 @@ const intString = (min: number, max: number) =>
     .regex(/^[0-9]+$/, 'must be a whole number written as a string')
     .refine((v) => Number(v) >= min && Number(v) <= max, `must be between ${min} and ${max}`);
 
+/** Validates one well-known key of a label or annotation map, reporting at that key's path. */
+const checker =
+  (map: Record<string, string>, ctx: z.core.$RefinementCtx) =>
+  (key: string, schema: z.ZodType): void => {
+    if (map[key] === undefined) return;
+    const r = schema.safeParse(map[key]);
+    if (!r.success)
+      ctx.addIssue({ code: 'custom', path: [key], message: r.error.issues[0]?.message ?? 'invalid' });
+  };
+
 const labels = z
   .record(z.string(), z.string())
   .superRefine((l, ctx) => {
-    const check = (key: string, schema: z.ZodType) => {
-      if (l[key] === undefined) return;
-      const r = schema.safeParse(l[key]);
-      if (!r.success)
-        ctx.addIssue({ code: 'custom', path: [key], message: r.error.issues[0]?.message ?? 'invalid' });
-    };
+    const check = checker(l, ctx);
     check('com.openfaas.scale.min', intString(0, 1000));
     check('com.openfaas.scale.max', intString(1, 1000));
     check('com.openfaas.scale.zero', z.enum(['true', 'false'], 'must be "true" or "false"'));
@@ -57,12 +62,7 @@ const labels = z
 const annotations = z
   .record(z.string(), z.string())
   .superRefine((a, ctx) => {
-    const check = (key: string, schema: z.ZodType) => {
-      if (a[key] === undefined) return;
-      const r = schema.safeParse(a[key]);
-      if (!r.success)
-        ctx.addIssue({ code: 'custom', path: [key], message: r.error.issues[0]?.message ?? 'invalid' });
-    };
+    const check = checker(a, ctx);
     check(
       'topic',
       z
