@@ -43,6 +43,19 @@ export function createGateway(opts: GatewayOptions): Server {
   // Longest prefix first so /v1/ops/events wins over /v1.
   const routes = [...opts.routes].sort((a, b) => b.prefix.length - a.prefix.length);
   const { invocations, seconds, started } = opts.metrics;
+  // Label children cached per (function, status): prom-client's labels() hashes its arguments each call.
+  const children = new Map<string, { count: { inc(): void }; time: { observe(v: number): void } }>();
+  const startedChildren = new Map<string, { inc(): void }>();
+  const record = (fn: string, code: number, seconds0: number) => {
+    const key = `${fn}\0${code}`;
+    let c = children.get(key);
+    if (!c) {
+      c = { count: invocations.labels(fn, String(code)), time: seconds.labels(fn, String(code)) };
+      children.set(key, c);
+    }
+    c.count.inc();
+    c.time.observe(seconds0);
+  };
 
   function resolveTarget(url: string): { fn: string; path: string } | undefined {
     if (url.startsWith('/function/')) {
@@ -66,13 +79,18 @@ export function createGateway(opts: GatewayOptions): Server {
   async function proxy(req: IncomingMessage, res: ServerResponse, instance: FunctionInstance, path: string) {
     const t0 = performance.now();
     const fn = instance.name;
-    started.labels(fn).inc();
+    let startedChild = startedChildren.get(fn);
+    if (!startedChild) {
+      startedChild = started.labels(fn);
+      startedChildren.set(fn, startedChild);
+    }
+    startedChild.inc();
     let port: number;
     try {
       port = await instance.acquire();
     } catch (err) {
       opts.log.error({ fn, err: (err as Error).message }, 'function failed to start');
-      invocations.labels(fn, '503').inc();
+      record(fn, 503, (performance.now() - t0) / 1000);
       return problem(res, 503, 'function_unavailable', `Function ${fn} could not be started`);
     }
     let done = false;
@@ -80,8 +98,7 @@ export function createGateway(opts: GatewayOptions): Server {
       if (done) return;
       done = true;
       instance.release();
-      invocations.labels(fn, String(code)).inc();
-      seconds.labels(fn, String(code)).observe((performance.now() - t0) / 1000);
+      record(fn, code, (performance.now() - t0) / 1000);
     };
     const headers = { ...req.headers };
     for (const h of HOP_BY_HOP) delete headers[h];
