@@ -51,10 +51,10 @@ export class CronScheduler {
         JSON.stringify({ schedule: spec.schedule }),
         spec.timeoutMs,
       );
-      if (res.status >= 300) this.log.warn({ fn: name, status: res.status }, 'cron tick failed');
+      if (res.status >= 300) this.log.warn({ function: name, status: res.status }, 'cron tick failed');
       return res.status;
     } catch (err) {
-      this.log.warn({ fn: name, err: (err as Error).message }, 'cron tick failed');
+      this.log.warn({ function: name, err: (err as Error).message }, 'cron tick failed');
       return 0;
     }
   }

@@ -118,6 +118,7 @@ export class EventRouter {
       return outcome('dead_letter');
     }
     const instance = this.opts.instances.get(spec.name)!;
+    this.opts.metrics.started.labels(spec.name).inc();
     const limit = this.limits.get(spec.name)!;
     await limit.take();
     let status = 0;
@@ -147,7 +148,7 @@ export class EventRouter {
       }
       const poison = status >= 400 && status < 500 && !RETRYABLE_4XX.has(status);
       const log = {
-        fn: spec.name,
+        function: spec.name,
         eventId: ce.id,
         type: ce.type,
         attempt,

@@ -105,7 +105,7 @@ export class FunctionInstance {
         const ms = performance.now() - started;
         this.lastColdStartMs = ms;
         this.opts.log.info(
-          { fn: this.name, pid: child.pid, coldStartMs: +ms.toFixed(1) },
+          { function: this.name, pid: child.pid, coldStartMs: +ms.toFixed(1) },
           'scaled from zero',
         );
         this.opts.onColdStart?.(this.name, ms / 1000);
@@ -118,7 +118,7 @@ export class FunctionInstance {
           fail(new Error(`function "${this.name}" exited during start (code ${code}, signal ${signal})`));
         else if (this.child === child && this.state !== 'stopping') {
           if (this.state === 'ready')
-            this.opts.log.warn({ fn: this.name, code, signal }, 'function process exited');
+            this.opts.log.warn({ function: this.name, code, signal }, 'function process exited');
           this.state = 'stopped';
           this.child = undefined;
           this.agent.destroy();
@@ -155,7 +155,7 @@ export class FunctionInstance {
         this.state = 'stopped';
         this.child = undefined;
         this.agent.destroy();
-        this.opts.log.info({ fn: this.name, reason }, 'scaled to zero');
+        this.opts.log.info({ function: this.name, reason }, 'scaled to zero');
         this.opts.onScale?.(this.name, 0);
         resolve();
       });

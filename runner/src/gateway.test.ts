@@ -56,6 +56,17 @@ describe('public routes through the gateway', () => {
     }
   });
 
+  it('refuses to start a second platform on a port in use, naming the setting to change', async () => {
+    await expect(startTestPlatform({ GATEWAY_PORT: String(p.runner.port) })).rejects.toThrow(
+      /GATEWAY_PORT \d+ is already in use/,
+    );
+  });
+
+  it('accepts the operator token whatever the case of the Bearer scheme', async () => {
+    const res = await fetch(`${p.url}/v1/ops/events`, { headers: { authorization: `bearer ${p.opsToken}` } });
+    expect(res.status).toBe(200);
+  });
+
   it('propagates the caller request id and trace id', async () => {
     const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
     const res = await fetch(`${p.url}/v1/status`, { headers: { 'x-request-id': 'req-123', traceparent } });

@@ -89,7 +89,7 @@ export function createGateway(opts: GatewayOptions): Server {
     try {
       port = await instance.acquire();
     } catch (err) {
-      opts.log.error({ fn, err: (err as Error).message }, 'function failed to start');
+      opts.log.error({ function: fn, err: (err as Error).message }, 'function failed to start');
       record(fn, 503, (performance.now() - t0) / 1000);
       return problem(res, 503, 'function_unavailable', `Function ${fn} could not be started`);
     }
@@ -131,7 +131,7 @@ export function createGateway(opts: GatewayOptions): Server {
     upstream.on('error', (err) => {
       if (done) return;
       finish(502);
-      opts.log.warn({ fn, err: err.message }, 'upstream error');
+      opts.log.warn({ function: fn, err: err.message }, 'upstream error');
       problem(res, 502, 'bad_gateway', `Function ${fn} failed to answer`);
     });
     res.on('close', () => {

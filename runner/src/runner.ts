@@ -19,7 +19,7 @@ import { FunctionInstance } from './function-instance';
 import { createGateway } from './gateway';
 import { createRunnerMetrics } from './metrics';
 import { prepareSecrets } from './secrets';
-import { ensureServices } from './services';
+import { ensureServices, reachable } from './services';
 import { WarmPool } from './warm-pool';
 
 export interface RunnerOptions {
@@ -43,6 +43,7 @@ export async function startRunner(opts: RunnerOptions) {
   const dataDir = resolve(opts.root, config.DATA_DIR);
   const cleanups: Array<() => Promise<unknown>> = [];
 
+  await ensurePortsFree(config);
   await ensureServices(config, (m) => log.info(m), { start: config.START_SERVICES });
   await migrateDatabase(config.DATABASE_URL);
 
@@ -195,7 +196,10 @@ export async function startRunner(opts: RunnerOptions) {
       return false;
     },
   });
-  await new Promise<void>((r) => server.listen(config.GATEWAY_PORT, config.GATEWAY_HOST, r));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.GATEWAY_PORT, config.GATEWAY_HOST, resolve);
+  });
   const port = (server.address() as AddressInfo).port;
 
   await Promise.all(specs.filter((s) => s.longRunning).map((s) => instances.get(s.name)!.ensureStarted()));
@@ -220,4 +224,20 @@ export async function startRunner(opts: RunnerOptions) {
       for (const c of cleanups.reverse()) await c().catch(() => {});
     },
   };
+}
+
+/** Fails early, naming the setting to change, when another process already holds one of our ports. */
+async function ensurePortsFree(config: RunnerConfig): Promise<void> {
+  const taken: string[] = [];
+  if (config.GATEWAY_PORT !== 0 && (await reachable(config.GATEWAY_HOST, config.GATEWAY_PORT))) {
+    taken.push(`GATEWAY_PORT ${config.GATEWAY_PORT} is already in use on ${config.GATEWAY_HOST}`);
+  }
+  if (!config.S3_ENDPOINT && config.S3_PORT !== 0 && (await reachable('127.0.0.1', config.S3_PORT))) {
+    taken.push(`S3_PORT ${config.S3_PORT} (the embedded S3 store) is already in use`);
+  }
+  if (taken.length > 0) {
+    throw new Error(
+      `Cannot start: ${taken.join('; ')}. Stop the other process (another npm start?) or choose free ports, e.g. GATEWAY_PORT=8090 S3_PORT=9010 npm start`,
+    );
+  }
 }

@@ -23,7 +23,7 @@ export function prepareSecrets(
     if (fromEnv) writeFileSync(file, fromEnv, { mode: 0o600 });
     else if (!existsSync(file) || readFileSync(file, 'utf8').trim() === '') {
       writeFileSync(file, randomBytes(24).toString('base64url'), { mode: 0o600 });
-      log.info({ name, file }, 'generated a local secret');
+      log.info({ secretName: name, file }, 'generated a local secret');
     }
   }
 }

@@ -41,7 +41,6 @@ export function createLogger(options: {
 }): Logger {
   return pino(
     {
-      name: options.name,
       level: options.level ?? 'info',
       base: { fn: options.name },
       redact: { paths: redactPaths, censor: '[redacted]' },

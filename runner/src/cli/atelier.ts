@@ -66,8 +66,12 @@ async function main(argv: string[]): Promise<number> {
     console.log(`probe ${id} delivered to the audit log in ${ms} ms`);
     return 0;
   }
-  console.log(usage);
-  return group ? 2 : 0;
+  if (!group || group === 'help' || group === '--help') {
+    console.log(usage);
+    return 0;
+  }
+  console.error(`unknown command: ${argv.join(' ')}\n\n${usage}`);
+  return 2;
 }
 
 function fail(message: string): number {

@@ -12,7 +12,7 @@ export function opsToken({ token }: { token: string }): MiddlewareHandler {
   const expected = digest(token);
   return async function opsTokenMiddleware(c, next) {
     const header = c.req.header('authorization') ?? '';
-    const presented = header.startsWith('Bearer ') ? header.slice(7) : '';
+    const presented = /^bearer /i.test(header) ? header.slice(7).trim() : ''; // the scheme is case-insensitive
     if (!presented || !timingSafeEqual(digest(presented), expected)) {
       throw new UnauthorizedError('An operator token is required (Authorization: Bearer <OPS_TOKEN>)');
     }
