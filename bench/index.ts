@@ -1,4 +1,5 @@
 // npm run bench — every benchmark; each prints its own tables. Add new ones here.
 await import('./platform');
+await import('./identity');
 
 export {};
