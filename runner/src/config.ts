@@ -1,4 +1,4 @@
-import { baseEnv, dbEnv, loadConfig, rabbitEnv, redisEnv, s3Env } from '@atelier/shared/config';
+import { baseEnv, dbEnv, loadConfig, mailEnv, rabbitEnv, redisEnv, s3Env } from '@atelier/shared/config';
 import * as z from 'zod';
 
 /** Settings of the local runner itself (the table in the README lists them all). */
@@ -8,6 +8,7 @@ export const runnerEnv = {
   ...redisEnv,
   ...rabbitEnv,
   ...s3Env,
+  ...mailEnv,
   GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   GATEWAY_HOST: z.string().default('127.0.0.1'),
   STACK_FILE: z.string().default('stack.yml'),

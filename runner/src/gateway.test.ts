@@ -1,3 +1,6 @@
+import { randomUUID } from 'node:crypto';
+import { createMailer } from '@atelier/shared/mail/mailer';
+import { createRedis } from '@atelier/shared/redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPlatform, type TestPlatform } from './test-support/platform';
 
@@ -65,6 +68,24 @@ describe('public routes through the gateway', () => {
   it('accepts the operator token whatever the case of the Bearer scheme', async () => {
     const res = await fetch(`${p.url}/v1/ops/events`, { headers: { authorization: `bearer ${p.opsToken}` } });
     expect(res.status).toBe(200);
+  });
+
+  it('serves the dev mailbox as JSON and as an escaped page', async () => {
+    const redis = createRedis({ REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' });
+    const to = `${randomUUID()}@example.test`;
+    await createMailer({ MAIL_FROM: 'no-reply@atelier.local' }, redis).send({
+      to,
+      subject: '<b>Hi</b>',
+      text: 'Go to http://127.0.0.1/x',
+    });
+    await redis.quit();
+    const api = (await (await fetch(`${p.url}/dev/mail/api?to=${encodeURIComponent(to)}`)).json()) as {
+      items: Array<{ subject: string }>;
+    };
+    expect(api.items.map((m) => m.subject)).toEqual(['<b>Hi</b>']);
+    const page = await (await fetch(`${p.url}/dev/mail?to=${encodeURIComponent(to)}`)).text();
+    expect(page).toContain('&lt;b&gt;Hi&lt;/b&gt;');
+    expect(page).toContain('<a href="http://127.0.0.1/x">');
   });
 
   it('propagates the caller request id and trace id', async () => {

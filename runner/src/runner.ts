@@ -8,11 +8,13 @@ import { eventTypes } from '@atelier/shared/events/catalog';
 import { createOutbox } from '@atelier/shared/events/outbox';
 import { rabbitPublisher } from '@atelier/shared/events/publisher';
 import type { Logger } from '@atelier/shared/log';
+import { createRedis } from '@atelier/shared/redis';
 import { type FunctionSpec, functionSpecs, loadStack } from '@atelier/shared/stack/load';
 import { createStorage } from '@atelier/shared/storage';
 import { bundlePath } from './build';
 import type { RunnerConfig } from './config';
 import { CronScheduler } from './cron';
+import { devMail } from './dev-mail';
 import { startEmbeddedS3 } from './embedded-s3';
 import { EventRouter } from './event-router';
 import { FunctionInstance } from './function-instance';
@@ -77,6 +79,8 @@ export async function startRunner(opts: RunnerOptions) {
     S3_ACCESS_KEY_ID: config.S3_ACCESS_KEY_ID,
     S3_SECRET_ACCESS_KEY: config.S3_SECRET_ACCESS_KEY,
     SECRETS_DIR: secretsDir,
+    SMTP_URL: config.SMTP_URL,
+    MAIL_FROM: config.MAIL_FROM,
     PLATFORM_STARTED_AT: String(startedAt),
   };
   prepareSecrets(
@@ -157,6 +161,10 @@ export async function startRunner(opts: RunnerOptions) {
     await db.close();
   });
 
+  const redis = createRedis(config);
+  cleanups.push(async () => redis.disconnect());
+  const mailbox = config.NODE_ENV === 'production' ? undefined : devMail(redis);
+
   const webRoot = resolve(opts.root, 'web', 'dist');
   const server: Server = createGateway({
     instances,
@@ -193,7 +201,7 @@ export async function startRunner(opts: RunnerOptions) {
         res.end(await metrics.registry.metrics());
         return true;
       }
-      return false;
+      return mailbox ? mailbox(req, res) : false;
     },
   });
   await new Promise<void>((resolve, reject) => {

@@ -57,6 +57,12 @@ export const s3Env = {
   S3_FORCE_PATH_STYLE: z._default(bool, true),
 };
 
+export const mailEnv = {
+  // smtp://user:pass@host:587 or smtps://…; unset = the local mailbox at /dev/mail
+  SMTP_URL: z.optional(z.string().check(z.regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL'))),
+  MAIL_FROM: z._default(z.string().check(z.minLength(3)), 'Atelier <no-reply@atelier.local>'),
+};
+
 export { z };
 
 export class ConfigError extends Error {
