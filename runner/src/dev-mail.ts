@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readMailbox } from '@atelier/shared/mail/mailer';
 import type { Redis } from '@atelier/shared/redis';
 
-const escape = (s: string) =>
+const escapeHtml = (s: string) =>
   s.replace(
     /[&<>"']/g,
     (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!,
@@ -26,7 +26,7 @@ export function devMail(redis: Redis) {
     const items = mails
       .map(
         (m) =>
-          `<article><h2>${escape(m.subject)}</h2><p><b>To:</b> ${escape(m.to)} · ${escape(m.sentAt)}</p><pre>${escape(m.text).replace(/(https?:\/\/[^\s<]+)/g, '<a href="$1">$1</a>')}</pre></article>`,
+          `<article><h2>${escapeHtml(m.subject)}</h2><p><b>To:</b> ${escapeHtml(m.to)} · ${escapeHtml(m.sentAt)}</p><pre>${escapeHtml(m.text).replace(/(https?:\/\/[^\s<]+)/g, '<a href="$1">$1</a>')}</pre></article>`,
       )
       .join('\n');
     res.writeHead(200, {
