@@ -5,6 +5,7 @@ import { functionSpecs, loadStack } from '@atelier/shared/stack/load';
 import { build } from 'esbuild';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+export const NATIVE_PACKAGES = ['@node-rs/argon2'];
 export const bundlePath = (root: string, name: string) => join(root, 'dist', 'functions', name, 'main.mjs');
 
 /**
@@ -29,6 +30,8 @@ export async function buildFunctions(stackPath: string, root = repoRoot, outRoot
         target: 'node20',
         minify: true,
         legalComments: 'none',
+        // Native addons cannot be bundled: they load from node_modules at run time (and ship in the image).
+        external: NATIVE_PACKAGES,
         logLevel: 'warning',
         // CommonJS dependencies inside an ESM bundle still call require().
         banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },

@@ -1,4 +1,13 @@
-import { baseEnv, dbEnv, loadConfig, mailEnv, rabbitEnv, redisEnv, s3Env } from '@atelier/shared/config';
+import {
+  authEnv,
+  baseEnv,
+  dbEnv,
+  loadConfig,
+  mailEnv,
+  rabbitEnv,
+  redisEnv,
+  s3Env,
+} from '@atelier/shared/config';
 import * as z from 'zod';
 
 /** Settings of the local runner itself (the table in the README lists them all). */
@@ -9,6 +18,12 @@ export const runnerEnv = {
   ...rabbitEnv,
   ...s3Env,
   ...mailEnv,
+  JWT_ISSUER: authEnv.JWT_ISSUER,
+  JWT_AUDIENCE: authEnv.JWT_AUDIENCE,
+  /** Ed25519 PKCS#8 PEM that signs access tokens (secret jwt-private-key); generated into DATA_DIR when unset. */
+  JWT_PRIVATE_KEY: z.string().optional(),
+  /** Base URL of the platform as users reach it: links in emails point here. */
+  PUBLIC_URL: z.url().default('http://127.0.0.1:8080'),
   GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   GATEWAY_HOST: z.string().default('127.0.0.1'),
   STACK_FILE: z.string().default('stack.yml'),

@@ -117,6 +117,9 @@ export function createGateway(opts: GatewayOptions): Server {
       (up) => {
         const out = { ...up.headers };
         for (const h of HOP_BY_HOP) delete out[h];
+        // The function answered before reading the whole body (e.g. 413): close this connection after the
+        // answer, or the client's unsent remainder would block the next request on it.
+        if (!req.complete) out.connection = 'close';
         res.writeHead(up.statusCode ?? 502, out);
         up.pipe(res);
         up.on('end', () => finish(up.statusCode ?? 502));

@@ -1,7 +1,8 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
+import { jwks, loadSigningKey } from '@atelier/shared/auth/keys';
 import { createDb, type DbHandle } from '@atelier/shared/db';
 import { migrateDatabase } from '@atelier/shared/db/migrate';
 import { eventTypes } from '@atelier/shared/events/catalog';
@@ -20,7 +21,7 @@ import { EventRouter } from './event-router';
 import { FunctionInstance } from './function-instance';
 import { createGateway } from './gateway';
 import { createRunnerMetrics } from './metrics';
-import { prepareSecrets } from './secrets';
+import { prepareSecrets, secretEnvName } from './secrets';
 import { ensureServices, reachable } from './services';
 import { WarmPool } from './warm-pool';
 
@@ -65,8 +66,7 @@ export async function startRunner(opts: RunnerOptions) {
 
   const secretsDir = join(dataDir, 'secrets');
   // What every function process gets; secret files carry the same values (a function reads either).
-  const platformEnv = {
-    ...opts.env,
+  const settings: Record<string, string | undefined> = {
     NODE_ENV: config.NODE_ENV,
     LOG_LEVEL: config.LOG_LEVEL,
     DATABASE_URL: config.DATABASE_URL,
@@ -81,14 +81,24 @@ export async function startRunner(opts: RunnerOptions) {
     SECRETS_DIR: secretsDir,
     SMTP_URL: config.SMTP_URL,
     MAIL_FROM: config.MAIL_FROM,
+    PUBLIC_URL: config.PUBLIC_URL,
     PLATFORM_STARTED_AT: String(startedAt),
   };
-  prepareSecrets(
-    secretsDir,
-    specs.flatMap((s) => s.secrets),
-    platformEnv,
-    log,
-  );
+  const platformEnv: Record<string, string | undefined> = { ...opts.env, ...settings };
+  // The access-token key is the platform's: always there, its public half handed to every function.
+  const secretNames = [...new Set(['jwt-private-key', ...specs.flatMap((s) => s.secrets)])];
+  prepareSecrets(secretsDir, secretNames, platformEnv, log);
+  const signingKey = await loadSigningKey(readFileSync(join(secretsDir, 'jwt-private-key'), 'utf8'));
+  Object.assign(platformEnv, {
+    JWT_JWKS: JSON.stringify(jwks(signingKey)),
+    JWT_ISSUER: config.JWT_ISSUER,
+    JWT_AUDIENCE: config.JWT_AUDIENCE,
+  });
+  // Secrets reach functions as files only, never through an inherited environment variable.
+  for (const name of secretNames) {
+    const key = secretEnvName(name);
+    if (!(key in settings)) delete platformEnv[key];
+  }
   const childEnv = (spec: FunctionSpec) => ({
     ...platformEnv,
     BODY_LIMIT_BYTES: String(spec.bodyLimitBytes),
@@ -96,7 +106,7 @@ export async function startRunner(opts: RunnerOptions) {
   });
 
   const metrics = createRunnerMetrics();
-  const pool = config.WARM_POOL ? new WarmPool(opts.env) : undefined;
+  const pool = config.WARM_POOL ? new WarmPool(platformEnv) : undefined;
   pool?.start();
   cleanups.push(async () => pool?.stop());
   const instances = new Map<string, FunctionInstance>();

@@ -1,9 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { generateSigningKeyPem } from '@atelier/shared/auth/keys';
 import type { Logger } from '@atelier/shared/log';
 
-const envName = (secret: string) => secret.toUpperCase().replaceAll('-', '_');
+export const secretEnvName = (secret: string) => secret.toUpperCase().replaceAll('-', '_');
+
+/** Secrets that are not random strings get a generator of their own. */
+const generators: Record<string, () => string> = {
+  'jwt-private-key': generateSigningKeyPem,
+};
 
 /**
  * Materialises the secrets stack.yml names as files, exactly where OpenFaaS and our Knative manifests
@@ -19,10 +25,12 @@ export function prepareSecrets(
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   for (const name of new Set(names)) {
     const file = join(dir, name);
-    const fromEnv = env[envName(name)];
+    const fromEnv = env[secretEnvName(name)];
     if (fromEnv) writeFileSync(file, fromEnv, { mode: 0o600 });
     else if (!existsSync(file) || readFileSync(file, 'utf8').trim() === '') {
-      writeFileSync(file, randomBytes(24).toString('base64url'), { mode: 0o600 });
+      writeFileSync(file, (generators[name] ?? (() => randomBytes(24).toString('base64url')))(), {
+        mode: 0o600,
+      });
       log.info({ secretName: name, file }, 'generated a local secret');
     }
   }

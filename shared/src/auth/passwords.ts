@@ -1,4 +1,4 @@
-import { type Algorithm, hash, verify } from '@node-rs/argon2';
+import type { Algorithm } from '@node-rs/argon2';
 
 /**
  * argon2id with OWASP's Password Storage Cheat Sheet parameters (m = 19 MiB, t = 2, p = 1: the first of
@@ -13,11 +13,20 @@ export const ARGON2_PARAMS = {
   parallelism: 1,
 } as const;
 
-export const hashPassword = (password: string): Promise<string> => hash(password, ARGON2_PARAMS);
+/** The native argon2 addon, loaded on the first password operation rather than at cold start. */
+const argon2 = async () => {
+  const mod = (await import('@node-rs/argon2')) as typeof import('@node-rs/argon2') & {
+    default?: typeof import('@node-rs/argon2');
+  };
+  return mod.default ?? mod;
+};
+
+export const hashPassword = async (password: string): Promise<string> =>
+  (await argon2()).hash(password, ARGON2_PARAMS);
 
 export async function verifyPassword(stored: string, password: string): Promise<boolean> {
   try {
-    return await verify(stored, password);
+    return await (await argon2()).verify(stored, password);
   } catch {
     return false; // a malformed stored hash is a failed check, not a crash
   }

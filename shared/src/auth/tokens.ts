@@ -7,6 +7,8 @@ export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
 export interface AuthClaims {
   userId: string;
   sessionId: string;
+  /** Unverified accounts may sign in but not generate or pay (PRODUCT.md §1). */
+  emailVerified: boolean;
   /** Expiry, seconds since the epoch. */
   exp: number;
 }
@@ -20,10 +22,14 @@ export interface TokenSettings {
 export function createAccessTokenIssuer(key: SigningKey, settings: TokenSettings) {
   const now = () => Math.floor((settings.clock ?? Date.now)() / 1000);
   return {
-    async issue(userId: string, sessionId: string): Promise<{ token: string; expiresAt: Date }> {
+    async issue(
+      userId: string,
+      sessionId: string,
+      opts: { emailVerified?: boolean } = {},
+    ): Promise<{ token: string; expiresAt: Date }> {
       const iat = now();
       const exp = iat + ACCESS_TOKEN_TTL_SECONDS;
-      const token = await new SignJWT({ sid: sessionId })
+      const token = await new SignJWT({ sid: sessionId, ev: opts.emailVerified === true })
         .setProtectedHeader({ alg: 'EdDSA', kid: key.kid, typ: 'at+jwt' })
         .setSubject(userId)
         .setIssuer(settings.issuer)
@@ -62,7 +68,12 @@ export function createAccessTokenVerifier(keys: JSONWebKeySet | JWTVerifyGetKey,
         requiredClaims: ['sub', 'exp', 'iat'],
       });
       if (typeof payload.sid !== 'string' || !payload.sub) throw new Error('token lacks a session');
-      const claims: AuthClaims = { userId: payload.sub, sessionId: payload.sid, exp: payload.exp! };
+      const claims: AuthClaims = {
+        userId: payload.sub,
+        sessionId: payload.sid,
+        emailVerified: payload.ev === true,
+        exp: payload.exp!,
+      };
       if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!); // oldest first
       cache.set(token, claims);
       return claims;

@@ -63,6 +63,14 @@ export const mailEnv = {
   MAIL_FROM: z._default(z.string().check(z.minLength(3)), 'Atelier <no-reply@atelier.local>'),
 };
 
+/** What every function verifying access tokens needs (see shared/src/auth/verifier.ts). */
+export const authEnv = {
+  JWT_JWKS: z.optional(z.string().check(z.startsWith('{'))),
+  AUTH_JWKS_URL: z.optional(z.url()),
+  JWT_ISSUER: z._default(text(), 'atelier'),
+  JWT_AUDIENCE: z._default(text(), 'atelier-api'),
+};
+
 export { z };
 
 export class ConfigError extends Error {

@@ -101,10 +101,16 @@ export function createFunction(options: FunctionOptions) {
         err.status,
       );
     }
-    // Unknown failures: log the name and code only (driver messages can carry query parameters).
-    const e = err as { name?: string; code?: string };
-    const frames = (err as Error).stack?.split('\n').slice(1, 8).join('\n');
-    (c.get('log') ?? log).error({ err: { name: e.name, code: e.code, frames } }, 'unhandled error');
+    // Unknown failures: log names, codes and stack frames only. Messages are left out on purpose: a
+    // driver's (e.g. DrizzleQueryError's) carries the query and its parameters.
+    const e = err as { name?: string; code?: string; cause?: { name?: string; code?: string } };
+    const frames = (err as Error).stack
+      ?.split('\n')
+      .filter((l) => l.startsWith('    at '))
+      .slice(0, 8)
+      .join('\n');
+    const cause = e.cause ? { name: e.cause.name, code: e.cause.code } : undefined;
+    (c.get('log') ?? log).error({ err: { name: e.name, code: e.code, cause, frames } }, 'unhandled error');
     return c.json(toProblem(new AppError('internal_error', 500, 'Internal error'), requestId), 500);
   });
 

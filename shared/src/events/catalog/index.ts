@@ -1,9 +1,13 @@
 import type { EventDef } from '../define';
+import * as identity from './identity';
 import * as ops from './ops';
 
 /** Every event the platform knows. Adding a context means adding its module here. */
-export const catalog: readonly EventDef[] = [...Object.values(ops)];
+// Sorted by type: module namespace key order differs between runtimes (and test transforms).
+export const catalog: readonly EventDef[] = [...Object.values(ops), ...Object.values(identity)].sort((a, b) =>
+  a.type.localeCompare(b.type),
+);
 
 export const eventTypes = (): string[] => catalog.map((e) => e.type);
 export const findEvent = (type: string): EventDef | undefined => catalog.find((e) => e.type === type);
-export { ops };
+export { identity, ops };

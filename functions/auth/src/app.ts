@@ -1,0 +1,32 @@
+import type { AccessTokenVerifier } from '@atelier/shared/auth/tokens';
+import type { HealthCheck } from '@atelier/shared/health';
+import { createFunction } from '@atelier/shared/http/create-function';
+import { requireAuth } from '@atelier/shared/http/middleware/require-auth';
+import type { JSONWebKeySet } from 'jose';
+import type { AuthDeps } from './deps';
+import { accountRoutes } from './routes/accounts';
+import { sessionRoutes } from './routes/sessions';
+
+export function createApp(
+  deps: AuthDeps & {
+    version: string;
+    jwks: JSONWebKeySet;
+    verifier: AccessTokenVerifier;
+    checks: HealthCheck[];
+  },
+) {
+  const { app } = createFunction({
+    name: 'auth',
+    version: deps.version,
+    log: deps.log,
+    checks: deps.checks,
+    bodyLimitBytes: 16_384,
+  });
+  const authenticated = requireAuth({ verifier: deps.verifier, revocations: deps.revocations });
+  app.get('/.well-known/jwks.json', (c) =>
+    c.json(deps.jwks, 200, { 'cache-control': 'public, max-age=300' }),
+  );
+  app.route('/', accountRoutes(deps));
+  app.route('/', sessionRoutes(deps, authenticated));
+  return app;
+}

@@ -1,0 +1,222 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, startTestPlatform, type TestPlatform } from '../../../runner/src/test-support/platform';
+
+const PASSWORD = 'Correct-horse-9';
+type Json = Record<string, unknown> & { error?: { code: string; details?: Array<{ path: string }> } };
+
+describe('auth through the gateway', () => {
+  let p: TestPlatform;
+  beforeAll(async () => {
+    p = await startTestPlatform();
+  });
+  afterAll(() => p?.stop());
+
+  const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const res = await fetch(`${p.url}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...headers },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: (text ? JSON.parse(text) : {}) as Json, headers: res.headers };
+  };
+  const bearer = (token: unknown) => ({ authorization: `Bearer ${token}` });
+  const mailTo = async (email: string) =>
+    (
+      (await (await fetch(`${p.url}/dev/mail/api?to=${encodeURIComponent(email)}`)).json()) as {
+        items: Array<{ text: string; subject: string }>;
+      }
+    ).items;
+
+  /** A verified account, signed in once. */
+  async function newUser() {
+    const email = `${randomUUID()}@example.test`;
+    expect(
+      (await call('POST', '/v1/auth/register', { email, password: PASSWORD, displayName: 'Ada' })).status,
+    ).toBe(202);
+    const [mail] = await eventually(async () => {
+      const items = await mailTo(email);
+      return items.length > 0 && items;
+    });
+    const token = /token=([A-Za-z0-9_-]{43})/.exec(mail!.text)![1];
+    expect((await call('POST', '/v1/auth/verify-email', { token })).status).toBe(200);
+    const login = await call('POST', '/v1/auth/login', { email, password: PASSWORD });
+    expect(login.status).toBe(200);
+    return {
+      email,
+      token,
+      login: login.body as { accessToken: string; refreshToken: string; sessionId: string },
+    };
+  }
+
+  it('registers, verifies through the emailed link (once), and signs in', async () => {
+    const { email, token, login } = await newUser();
+    expect((await call('POST', '/v1/auth/verify-email', { token })).body.error?.code).toBe('invalid_token');
+    const me = await call('GET', '/v1/auth/me', undefined, bearer(login.accessToken));
+    expect(me.body).toMatchObject({ emailVerified: true, sessionId: login.sessionId });
+    // Registering the same address again answers the same and sends nothing.
+    expect(
+      (await call('POST', '/v1/auth/register', { email: email.toUpperCase(), password: PASSWORD })).status,
+    ).toBe(202);
+    expect(await mailTo(email)).toHaveLength(1);
+  });
+
+  it('lets an unverified account sign in, saying it is unverified', async () => {
+    const email = `${randomUUID()}@example.test`;
+    await call('POST', '/v1/auth/register', { email, password: PASSWORD, language: 'de-DE' });
+    const [mail] = await eventually(async () => (await mailTo(email)).length > 0 && mailTo(email));
+    expect(mail!.subject).toMatch(/Bestätigen/);
+    const login = await call('POST', '/v1/auth/login', { email, password: PASSWORD });
+    expect((login.body.user as { emailVerified: boolean }).emailVerified).toBe(false);
+  });
+
+  it('refuses weak passwords with the reason', async () => {
+    const res = await call('POST', '/v1/auth/register', {
+      email: `${randomUUID()}@example.test`,
+      password: 'password',
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error?.code).toBe('weak_password');
+    expect(JSON.stringify(res.body.error?.details)).toContain('too_short');
+  });
+
+  it('answers an unknown email exactly like a wrong password', async () => {
+    const { email } = await newUser();
+    const wrong = await call('POST', '/v1/auth/login', { email, password: 'Wrong-horse-99' });
+    const unknown = await call('POST', '/v1/auth/login', {
+      email: `${randomUUID()}@example.test`,
+      password: 'Wrong-horse-99',
+    });
+    expect(wrong.status).toBe(401);
+    expect(unknown.status).toBe(401);
+    const strip = (b: Json) => ({ ...b.error, requestId: undefined });
+    expect(strip(unknown.body)).toEqual(strip(wrong.body));
+    expect(
+      (await call('POST', '/v1/auth/resend-verification', { email: `${randomUUID()}@example.test` })).status,
+    ).toBe(202);
+  });
+
+  it('rotates refresh tokens, and a replayed one revokes the whole session', async () => {
+    const { login } = await newUser();
+    const first = await call('POST', '/v1/auth/refresh', { refreshToken: login.refreshToken });
+    expect(first.status).toBe(200);
+    const rotated = first.body as { refreshToken: string; accessToken: string };
+    expect(rotated.refreshToken).not.toBe(login.refreshToken);
+    const replay = await call('POST', '/v1/auth/refresh', { refreshToken: login.refreshToken });
+    expect(replay.status).toBe(401);
+    expect((await call('POST', '/v1/auth/refresh', { refreshToken: rotated.refreshToken })).status).toBe(401);
+    await eventually(
+      async () => (await call('GET', '/v1/auth/me', undefined, bearer(rotated.accessToken))).status === 401,
+      5000,
+    );
+  });
+
+  it('sets the refresh cookie HttpOnly, Secure, SameSite=Strict and accepts it back', async () => {
+    const { email } = await newUser();
+    const login = await call('POST', '/v1/auth/login', { email, password: PASSWORD });
+    const cookie = login.headers.get('set-cookie')!;
+    expect(cookie).toMatch(/^atelier_refresh=[A-Za-z0-9_-]{43};/);
+    for (const attr of ['HttpOnly', 'Secure', 'SameSite=Strict', 'Path=/v1/auth'])
+      expect(cookie).toContain(attr);
+    const res = await call('POST', '/v1/auth/refresh', {}, { cookie: cookie.split(';')[0]! });
+    expect(res.status).toBe(200);
+  });
+
+  it('keeps at most five sessions: a sixth sign-in evicts the oldest', async () => {
+    const { email, login: oldest } = await newUser();
+    let latest = '';
+    for (let i = 0; i < 5; i++)
+      latest = (
+        (await call('POST', '/v1/auth/login', { email, password: PASSWORD })).body as { accessToken: string }
+      ).accessToken;
+    const list = await call('GET', '/v1/auth/sessions', undefined, bearer(latest));
+    expect((list.body.items as unknown[]).length).toBe(5);
+    expect((await call('POST', '/v1/auth/refresh', { refreshToken: oldest.refreshToken })).status).toBe(401);
+    await eventually(
+      async () => (await call('GET', '/v1/auth/me', undefined, bearer(oldest.accessToken))).status === 401,
+      5000,
+    );
+  });
+
+  it('lists and revokes own sessions; another user’s session id is 404', async () => {
+    const a = await newUser();
+    const b = await newUser();
+    const second = (await call('POST', '/v1/auth/login', { email: a.email, password: PASSWORD })).body as {
+      accessToken: string;
+      sessionId: string;
+    };
+    const sessions = (await call('GET', '/v1/auth/sessions', undefined, bearer(a.login.accessToken))).body
+      .items as Array<{ id: string; current: boolean }>;
+    expect(sessions.map((s) => s.id).sort()).toEqual([a.login.sessionId, second.sessionId].sort());
+    expect(sessions.find((s) => s.current)?.id).toBe(a.login.sessionId);
+    expect(
+      (await call('DELETE', `/v1/auth/sessions/${b.login.sessionId}`, undefined, bearer(a.login.accessToken)))
+        .status,
+    ).toBe(404);
+    expect((await call('GET', '/v1/auth/me', undefined, bearer(b.login.accessToken))).status).toBe(200);
+    expect(
+      (await call('DELETE', `/v1/auth/sessions/${second.sessionId}`, undefined, bearer(a.login.accessToken)))
+        .status,
+    ).toBe(204);
+    await eventually(
+      async () => (await call('GET', '/v1/auth/me', undefined, bearer(second.accessToken))).status === 401,
+      5000,
+    );
+  });
+
+  it('signs out one session, then everywhere', async () => {
+    const { email, login } = await newUser();
+    const other = (await call('POST', '/v1/auth/login', { email, password: PASSWORD })).body as {
+      accessToken: string;
+    };
+    expect((await call('POST', '/v1/auth/logout', undefined, bearer(login.accessToken))).status).toBe(204);
+    expect((await call('GET', '/v1/auth/me', undefined, bearer(login.accessToken))).status).toBe(401);
+    expect((await call('GET', '/v1/auth/me', undefined, bearer(other.accessToken))).status).toBe(200);
+    expect((await call('POST', '/v1/auth/logout-all', undefined, bearer(other.accessToken))).status).toBe(
+      204,
+    );
+    expect((await call('GET', '/v1/auth/me', undefined, bearer(other.accessToken))).status).toBe(401);
+  });
+
+  it('publishes the JWKS, and refuses a token it did not sign', async () => {
+    const jwks = (await call('GET', '/.well-known/jwks.json')).body as {
+      keys: Array<{ kid: string; alg: string }>;
+    };
+    expect(jwks.keys[0]).toMatchObject({ alg: 'EdDSA', kid: expect.any(String) });
+    const { login } = await newUser();
+    const [h, , s] = login.accessToken.split('.');
+    const forged = `${h}.${Buffer.from(JSON.stringify({ sub: randomUUID(), sid: randomUUID(), exp: 4_000_000_000 })).toString('base64url')}.${s}`;
+    expect((await call('GET', '/v1/auth/me', undefined, bearer(forged))).status).toBe(401);
+  });
+
+  const endpoints: Array<[string, string, Record<string, unknown>]> = [
+    ['POST', '/v1/auth/register', { email: 'a@example.test', password: PASSWORD, displayName: 'A' }],
+    ['POST', '/v1/auth/verify-email', { token: 'x'.repeat(43) }],
+    ['POST', '/v1/auth/resend-verification', { email: 'a@example.test' }],
+    ['POST', '/v1/auth/login', { email: 'a@example.test', password: PASSWORD }],
+    ['POST', '/v1/auth/refresh', { refreshToken: 'x'.repeat(43) }],
+  ];
+  const mutations: Array<[string, (valid: Record<string, unknown>) => unknown]> = [
+    ['malformed JSON', () => '{"email": '],
+    ['a JSON array', () => '[]'],
+    ['wrong types', (v) => Object.fromEntries(Object.keys(v).map((k) => [k, 42]))],
+    [
+      'over-long strings',
+      (v) => Object.fromEntries(Object.keys(v).map((k) => [k, `${'x'.repeat(5000)}@example.test`])),
+    ],
+    ['an unknown field', (v) => ({ ...v, isAdmin: true })],
+    ['missing fields', (v) => (Object.keys(v).length > 1 ? {} : { nothing: 1 })],
+  ];
+  it.each(
+    endpoints.flatMap(([method, path, valid]) =>
+      mutations.map(([what, mutate]) => [method, path, what, mutate(valid)] as const),
+    ),
+  )('%s %s with %s answers 400 with a field-level error, never 500', async (method, path, _what, body) => {
+    const res = await call(method, path, body);
+    expect(res.status).toBe(400);
+    expect(['validation_failed', 'invalid_json']).toContain(res.body.error?.code);
+    if (res.body.error?.code === 'validation_failed')
+      expect(res.body.error.details?.length).toBeGreaterThan(0);
+  });
+});

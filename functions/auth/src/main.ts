@@ -1,0 +1,73 @@
+import { jwks, loadSigningKey } from '@atelier/shared/auth/keys';
+import { RevocationList } from '@atelier/shared/auth/revocations';
+import { createAccessTokenIssuer, createAccessTokenVerifier } from '@atelier/shared/auth/tokens';
+import {
+  authEnv,
+  baseEnv,
+  dbEnv,
+  loadConfig,
+  mailEnv,
+  portEnv,
+  rabbitEnv,
+  redisEnv,
+  z,
+} from '@atelier/shared/config';
+import { createDb } from '@atelier/shared/db';
+import { createOutbox } from '@atelier/shared/events/outbox';
+import { createPublisher } from '@atelier/shared/events/publisher';
+import { runMain } from '@atelier/shared/http/main';
+import { startServer } from '@atelier/shared/http/serve';
+import { createLogger } from '@atelier/shared/log';
+import { createMailer } from '@atelier/shared/mail/mailer';
+import { postgresProbe, redisProbe } from '@atelier/shared/probes';
+import { createRedis } from '@atelier/shared/redis';
+import { createApp } from './app';
+
+runMain(async () => {
+  const config = loadConfig({
+    ...baseEnv,
+    ...portEnv,
+    ...dbEnv,
+    ...redisEnv,
+    ...rabbitEnv,
+    ...mailEnv,
+    JWT_ISSUER: authEnv.JWT_ISSUER,
+    JWT_AUDIENCE: authEnv.JWT_AUDIENCE,
+    JWT_PRIVATE_KEY: z
+      .string()
+      .check(z.includes('PRIVATE KEY', { message: 'must be a PKCS#8 PEM private key' })),
+    PUBLIC_URL: z._default(z.url(), 'http://127.0.0.1:8080'),
+  });
+  const log = createLogger({ name: 'auth', level: config.LOG_LEVEL });
+  const { db, sql, close } = createDb(config);
+  const redis = createRedis(config);
+  const publisher = createPublisher(config);
+  const key = await loadSigningKey(config.JWT_PRIVATE_KEY);
+  const settings = { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE };
+  const keySet = jwks(key);
+  const revocations = new RevocationList(redis);
+  await revocations.start();
+  const app = createApp({
+    version: config.APP_VERSION,
+    log,
+    db,
+    redis,
+    outbox: createOutbox({ db, publisher, source: 'atelier/auth', log, sweepOnStart: true }),
+    mailer: createMailer(config, redis),
+    issuer: createAccessTokenIssuer(key, settings),
+    verifier: createAccessTokenVerifier(keySet, settings),
+    revocations,
+    clock: Date.now,
+    publicUrl: config.PUBLIC_URL,
+    jwks: keySet,
+    checks: [postgresProbe(sql), redisProbe(redis)],
+  });
+  await startServer(app, {
+    port: config.PORT ?? config.http_port,
+    log,
+    onShutdown: async () => {
+      await revocations.stop();
+      await Promise.allSettled([publisher.close(), close(), redis.quit()]);
+    },
+  });
+});

@@ -1,0 +1,70 @@
+import { AppError } from '@atelier/shared/errors';
+import { parseJson, parseParams } from '@atelier/shared/http/validate';
+import { type Context, Hono, type MiddlewareHandler } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import type { AuthDeps } from '../deps';
+import { loginBody, refreshBody, sessionParams } from '../schemas';
+import {
+  listSessions,
+  login,
+  logout,
+  logoutEverywhere,
+  refresh,
+  revokeSession,
+  type SignedIn,
+} from '../sessions.service';
+
+/** The web app's refresh token: HttpOnly, Secure, SameSite=Strict, sent only to the auth routes. */
+const COOKIE = 'atelier_refresh';
+const COOKIE_PATH = '/v1/auth';
+
+function withCookie(c: Context, signed: SignedIn) {
+  setCookie(c, COOKIE, signed.refreshToken, {
+    httpOnly: true,
+    secure: true,
+    sameSite: 'Strict',
+    path: COOKIE_PATH,
+    expires: new Date(signed.refreshTokenExpiresAt),
+  });
+  return c.json(signed);
+}
+
+const client = (c: Context) => ({
+  userAgent: c.req.header('user-agent') ?? '',
+  ip: c.req.header('x-forwarded-for')?.split(',')[0]?.trim() ?? '',
+});
+
+export function sessionRoutes(deps: AuthDeps, authenticated: MiddlewareHandler) {
+  return new Hono()
+    .post('/v1/auth/login', async (c) =>
+      withCookie(c, await login(deps, await parseJson(c, loginBody), client(c))),
+    )
+    .post('/v1/auth/refresh', async (c) => {
+      const body = c.req.header('content-length') === '0' ? {} : await parseJson(c, refreshBody);
+      const token = body.refreshToken ?? getCookie(c, COOKIE);
+      if (!token)
+        throw new AppError('invalid_token', 401, 'No refresh token: send it in the body or the cookie');
+      return withCookie(c, await refresh(deps, token));
+    })
+    .post('/v1/auth/logout', authenticated, async (c) => {
+      await logout(deps, c.get('auth'));
+      deleteCookie(c, COOKIE, { path: COOKIE_PATH, secure: true });
+      return c.body(null, 204);
+    })
+    .post('/v1/auth/logout-all', authenticated, async (c) => {
+      await logoutEverywhere(deps, c.get('auth'));
+      deleteCookie(c, COOKIE, { path: COOKIE_PATH, secure: true });
+      return c.body(null, 204);
+    })
+    .get('/v1/auth/sessions', authenticated, async (c) =>
+      c.json({ items: await listSessions(deps, c.get('auth')) }),
+    )
+    .delete('/v1/auth/sessions/:id', authenticated, async (c) => {
+      await revokeSession(deps, c.get('auth'), parseParams(c, sessionParams).id);
+      return c.body(null, 204);
+    })
+    .get('/v1/auth/me', authenticated, (c) => {
+      const { userId, sessionId, emailVerified } = c.get('auth');
+      return c.json({ userId, sessionId, emailVerified });
+    });
+}

@@ -1,0 +1,24 @@
+import * as z from 'zod';
+
+const email = z
+  .email('must be an email address')
+  .max(254)
+  .transform((e) => e.trim().toLowerCase());
+const language = z.enum(['en-US', 'en-GB', 'es-ES', 'es-MX', 'fr-FR', 'de-DE']);
+const token = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'is not a token this service issued');
+
+export const registerBody = z.strictObject({
+  email,
+  // The policy itself (length, classes) is checked by the service so it can say which rule failed.
+  password: z.string().min(1).max(256),
+  displayName: z.string().trim().max(100).optional(),
+  language: language.optional(),
+});
+export const verifyEmailBody = z.strictObject({ token });
+export const resendBody = z.strictObject({ email });
+export const loginBody = z.strictObject({ email, password: z.string().min(1).max(256) });
+/** API clients send the refresh token in the body; the web app's arrives as an HttpOnly cookie. */
+export const refreshBody = z.strictObject({ refreshToken: token.optional() });
+export const sessionParams = z.strictObject({ id: z.uuid('must be a session id') });
+
+export type RegisterBody = z.infer<typeof registerBody>;

@@ -1,0 +1,14 @@
+import * as z from 'zod';
+import { defineEvent } from '../define';
+
+export const userRegistered = defineEvent(
+  'dev.atelier.identity.user.registered.v1',
+  z.object({ userId: z.uuid(), language: z.string().max(10) }),
+  { description: 'A person created an account (email not yet verified).', producers: ['auth'] },
+);
+
+export const userEmailVerified = defineEvent(
+  'dev.atelier.identity.user.email_verified.v1',
+  z.object({ userId: z.uuid() }),
+  { description: 'A user confirmed their email address through the emailed link.', producers: ['auth'] },
+);
