@@ -97,7 +97,7 @@ export async function verifyEmail(deps: AuthDeps, token: string): Promise<void> 
 
 /** Sends a fresh link to an unverified account; the same answer for any address, at most 3 an hour. */
 export async function resendVerification(deps: AuthDeps, email: string): Promise<void> {
-  const key = `rl:resend-verification:${email}`;
+  const key = `${deps.limits.namespace}:resend-verification:${email}`;
   const count = await deps.redis.incr(key);
   if (count === 1) await deps.redis.pexpire(key, HOUR);
   if (count > RESENDS_PER_HOUR) return;

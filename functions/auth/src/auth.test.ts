@@ -8,7 +8,12 @@ type Json = Record<string, unknown> & { error?: { code: string; details?: Array<
 describe('auth through the gateway', () => {
   let p: TestPlatform;
   beforeAll(async () => {
-    p = await startTestPlatform();
+    // Generous per-IP limits: every request here comes from 127.0.0.1 (the limits have their own tests).
+    p = await startTestPlatform({
+      LOGIN_PER_IP_PER_MINUTE: '100000',
+      REGISTER_PER_IP_PER_HOUR: '100000',
+      RATE_LIMIT_NAMESPACE: `rl-${randomUUID()}`,
+    });
   });
   afterAll(() => p?.stop());
 
@@ -218,5 +223,54 @@ describe('auth through the gateway', () => {
     expect(['validation_failed', 'invalid_json']).toContain(res.body.error?.code);
     if (res.body.error?.code === 'validation_failed')
       expect(res.body.error.details?.length).toBeGreaterThan(0);
+  });
+});
+
+describe('auth abuse limits', () => {
+  let p: TestPlatform;
+  beforeAll(async () => {
+    p = await startTestPlatform({
+      REGISTER_PER_IP_PER_HOUR: '3',
+      LOGIN_PER_IP_PER_MINUTE: '100000',
+      RATE_LIMIT_NAMESPACE: `rl-${randomUUID()}`,
+    });
+  });
+  afterAll(() => p?.stop());
+  const post = (path: string, body: unknown) =>
+    fetch(`${p.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+
+  it('locks an account after 5 failed sign-ins, even against the right password, with Retry-After', async () => {
+    const email = `${randomUUID()}@example.test`;
+    expect((await post('/v1/auth/register', { email, password: PASSWORD })).status).toBe(202);
+    for (let i = 0; i < 5; i++)
+      expect((await post('/v1/auth/login', { email, password: 'Wrong-horse-99' })).status).toBe(401);
+    const locked = await post('/v1/auth/login', { email, password: PASSWORD });
+    expect(locked.status).toBe(429);
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(((await locked.json()) as Json).error?.code).toBe('rate_limited');
+  });
+
+  it('locks an unknown address the same way (no enumeration through the lock)', async () => {
+    const email = `${randomUUID()}@example.test`;
+    for (let i = 0; i < 5; i++)
+      expect((await post('/v1/auth/login', { email, password: 'Wrong-horse-99' })).status).toBe(401);
+    expect((await post('/v1/auth/login', { email, password: 'Wrong-horse-99' })).status).toBe(429);
+  });
+
+  it('limits registrations per address with 429, Retry-After and RateLimit headers', async () => {
+    const statuses: number[] = [];
+    let last: Response | undefined;
+    for (let i = 0; i < 4; i++) {
+      last = await post('/v1/auth/register', { email: `${randomUUID()}@example.test`, password: PASSWORD });
+      statuses.push(last.status);
+    }
+    expect(statuses.slice(0, 2).every((s) => s === 202)).toBe(true); // one was spent by the first test
+    expect(statuses.at(-1)).toBe(429);
+    expect(Number(last!.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(last!.headers.get('ratelimit-policy')).toBe('3;w=3600');
   });
 });

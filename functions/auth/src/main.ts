@@ -5,6 +5,7 @@ import {
   authEnv,
   baseEnv,
   dbEnv,
+  int,
   loadConfig,
   mailEnv,
   portEnv,
@@ -37,6 +38,9 @@ runMain(async () => {
       .string()
       .check(z.includes('PRIVATE KEY', { message: 'must be a PKCS#8 PEM private key' })),
     PUBLIC_URL: z._default(z.url(), 'http://127.0.0.1:8080'),
+    RATE_LIMIT_NAMESPACE: z._default(z.string().check(z.minLength(1)), 'rl'),
+    LOGIN_PER_IP_PER_MINUTE: z._default(int(1, 100_000), 30),
+    REGISTER_PER_IP_PER_HOUR: z._default(int(1, 100_000), 20),
   });
   const log = createLogger({ name: 'auth', level: config.LOG_LEVEL });
   const { db, sql, close } = createDb(config);
@@ -59,6 +63,11 @@ runMain(async () => {
     revocations,
     clock: Date.now,
     publicUrl: config.PUBLIC_URL,
+    limits: {
+      namespace: config.RATE_LIMIT_NAMESPACE,
+      loginPerIp: { limit: config.LOGIN_PER_IP_PER_MINUTE, windowMs: 60_000 },
+      registerPerIp: { limit: config.REGISTER_PER_IP_PER_HOUR, windowMs: 3_600_000 },
+    },
     jwks: keySet,
     checks: [postgresProbe(sql), redisProbe(redis)],
   });

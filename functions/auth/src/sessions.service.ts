@@ -3,9 +3,17 @@ import { verifyNothing, verifyPassword } from '@atelier/shared/auth/passwords';
 import type { AuthClaims } from '@atelier/shared/auth/tokens';
 import type { Tx } from '@atelier/shared/db';
 import { refreshTokens, sessions, users } from '@atelier/shared/db/schema';
-import { AppError, NotFoundError } from '@atelier/shared/errors';
+import { AppError, NotFoundError, RateLimitedError } from '@atelier/shared/errors';
+import { hit } from '@atelier/shared/rate-limit';
 import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
-import { type AuthDeps, MAX_SESSIONS, REFRESH_TTL_MS } from './deps';
+import {
+  type AuthDeps,
+  FAILURE_WINDOW_MS,
+  LOCK_AFTER_FAILURES,
+  lockMs,
+  MAX_SESSIONS,
+  REFRESH_TTL_MS,
+} from './deps';
 
 export interface ClientInfo {
   userAgent: string;
@@ -72,12 +80,24 @@ export async function login(
   input: { email: string; password: string },
   client: ClientInfo,
 ): Promise<SignedIn> {
+  // Counted per address whether or not an account exists, so the lock reveals nothing either.
+  const lockKey = `${deps.limits.namespace}:login-lock:${input.email}`;
+  const lockedFor = await deps.redis.pttl(lockKey);
+  if (lockedFor > 0) throw new RateLimitedError(Math.ceil(lockedFor / 1000));
   const [user] = await deps.db.select().from(users).where(eq(users.email, input.email));
-  if (!user?.passwordHash) {
-    await verifyNothing(input.password); // same cost as a wrong password: no enumeration by timing
+  const ok = user?.passwordHash
+    ? await verifyPassword(user.passwordHash, input.password)
+    : await verifyNothing(input.password); // same cost as a wrong password: no enumeration by timing
+  const failKey = `${deps.limits.namespace}:login-failures:${input.email}`;
+  if (!ok || !user) {
+    const { count } = await hit(deps.redis, failKey, {
+      limit: LOCK_AFTER_FAILURES,
+      windowMs: FAILURE_WINDOW_MS,
+    });
+    if (count >= LOCK_AFTER_FAILURES) await deps.redis.set(lockKey, '1', 'PX', lockMs(count));
     throw invalidCredentials();
   }
-  if (!(await verifyPassword(user.passwordHash, input.password))) throw invalidCredentials();
+  await deps.redis.del(failKey);
   const { sessionId, refresh, evicted } = await deps.db.transaction(async (tx) => {
     const [session] = await tx
       .insert(sessions)

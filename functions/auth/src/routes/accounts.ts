@@ -1,3 +1,4 @@
+import { rateLimit } from '@atelier/shared/http/middleware/rate-limit';
 import { parseJson } from '@atelier/shared/http/validate';
 import { Hono } from 'hono';
 import { register, resendVerification, verifyEmail } from '../accounts.service';
@@ -5,8 +6,14 @@ import type { AuthDeps } from '../deps';
 import { registerBody, resendBody, verifyEmailBody } from '../schemas';
 
 export function accountRoutes(deps: AuthDeps) {
+  const perIp = rateLimit({
+    redis: deps.redis,
+    name: 'register-ip',
+    namespace: deps.limits.namespace,
+    ...deps.limits.registerPerIp,
+  });
   return new Hono()
-    .post('/v1/auth/register', async (c) => {
+    .post('/v1/auth/register', perIp, async (c) => {
       await register(deps, await parseJson(c, registerBody));
       return c.json({ status: 'verification_sent' }, 202);
     })
@@ -14,7 +21,7 @@ export function accountRoutes(deps: AuthDeps) {
       await verifyEmail(deps, (await parseJson(c, verifyEmailBody)).token);
       return c.json({ status: 'verified' });
     })
-    .post('/v1/auth/resend-verification', async (c) => {
+    .post('/v1/auth/resend-verification', perIp, async (c) => {
       await resendVerification(deps, (await parseJson(c, resendBody)).email);
       return c.json({ status: 'verification_sent' }, 202);
     });

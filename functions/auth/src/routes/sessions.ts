@@ -1,4 +1,5 @@
 import { AppError } from '@atelier/shared/errors';
+import { rateLimit } from '@atelier/shared/http/middleware/rate-limit';
 import { parseJson, parseParams } from '@atelier/shared/http/validate';
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
@@ -35,11 +36,17 @@ const client = (c: Context) => ({
 });
 
 export function sessionRoutes(deps: AuthDeps, authenticated: MiddlewareHandler) {
+  const perIp = rateLimit({
+    redis: deps.redis,
+    name: 'login-ip',
+    namespace: deps.limits.namespace,
+    ...deps.limits.loginPerIp,
+  });
   return new Hono()
-    .post('/v1/auth/login', async (c) =>
+    .post('/v1/auth/login', perIp, async (c) =>
       withCookie(c, await login(deps, await parseJson(c, loginBody), client(c))),
     )
-    .post('/v1/auth/refresh', async (c) => {
+    .post('/v1/auth/refresh', perIp, async (c) => {
       const body = c.req.header('content-length') === '0' ? {} : await parseJson(c, refreshBody);
       const token = body.refreshToken ?? getCookie(c, COOKIE);
       if (!token)

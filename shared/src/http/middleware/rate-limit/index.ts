@@ -1,0 +1,36 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import { RateLimitedError } from '../../../errors';
+import { hit, type Limit } from '../../../rate-limit';
+import type { Redis } from '../../../redis';
+
+export interface RateLimitOptions extends Limit {
+  redis: Redis;
+  /** Names the limit in Redis keys, e.g. `login-ip`. */
+  name: string;
+  /** Whom the limit counts; defaults to the client address the gateway put in x-forwarded-for. */
+  key?: (c: Context) => string;
+  namespace?: string;
+}
+
+export const clientIp = (c: Context): string =>
+  c.req.header('x-forwarded-for')?.split(',')[0]?.trim() || 'unknown';
+
+/** Refuses with 429 and Retry-After once a caller spends the limit; says what is left on every answer. */
+export function rateLimit({
+  redis,
+  name,
+  key = clientIp,
+  namespace = 'rl',
+  ...limit
+}: RateLimitOptions): MiddlewareHandler {
+  return async function rateLimitMiddleware(c, next) {
+    const result = await hit(redis, `${namespace}:${name}:${key(c)}`, limit);
+    c.header('RateLimit-Policy', `${limit.limit};w=${Math.round(limit.windowMs / 1000)}`);
+    c.header(
+      'RateLimit',
+      `limit=${limit.limit}, remaining=${result.remaining}, reset=${result.retryAfterSeconds}`,
+    );
+    if (!result.allowed) throw new RateLimitedError(result.retryAfterSeconds);
+    await next();
+  };
+}
