@@ -195,12 +195,79 @@ describe('auth through the gateway', () => {
     expect((await call('GET', '/v1/auth/me', undefined, bearer(forged))).status).toBe(401);
   });
 
+  it('resets a forgotten password through the emailed link (once), signing out everywhere', async () => {
+    const { email, login } = await newUser();
+    expect((await call('POST', '/v1/auth/password/forgot', { email })).status).toBe(202);
+    const mail = await eventually(async () =>
+      (await mailTo(email)).find((m) => /reset-password/.test(m.text)),
+    );
+    const token = /token=([A-Za-z0-9_-]{43})/.exec(mail.text)![1];
+    expect(
+      (await call('POST', '/v1/auth/password/reset', { token, password: 'weak' })).body.error?.code,
+    ).toBe('weak_password');
+    expect(
+      (await call('POST', '/v1/auth/password/reset', { token, password: 'New-horse-battery-7' })).status,
+    ).toBe(200);
+    expect(
+      (await call('POST', '/v1/auth/password/reset', { token, password: 'Other-horse-battery-7' })).body.error
+        ?.code,
+    ).toBe('invalid_token');
+    await eventually(
+      async () => (await call('GET', '/v1/auth/me', undefined, bearer(login.accessToken))).status === 401,
+      5000,
+    );
+    expect((await call('POST', '/v1/auth/refresh', { refreshToken: login.refreshToken })).status).toBe(401);
+    expect((await call('POST', '/v1/auth/login', { email, password: PASSWORD })).status).toBe(401);
+    expect((await call('POST', '/v1/auth/login', { email, password: 'New-horse-battery-7' })).status).toBe(
+      200,
+    );
+  });
+
+  it('answers a reset request for an unknown address the same, sending nothing', async () => {
+    const email = `${randomUUID()}@example.test`;
+    const res = await call('POST', '/v1/auth/password/forgot', { email });
+    expect(res.status).toBe(202);
+    expect(await mailTo(email)).toEqual([]);
+  });
+
+  it('changes the password with the current one, ending the other sessions only', async () => {
+    const { email, login } = await newUser();
+    const other = (await call('POST', '/v1/auth/login', { email, password: PASSWORD })).body as {
+      accessToken: string;
+    };
+    const wrong = await call(
+      'POST',
+      '/v1/auth/password/change',
+      { currentPassword: 'Wrong-horse-99', newPassword: 'New-horse-battery-7' },
+      bearer(login.accessToken),
+    );
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.error?.code).toBe('invalid_credentials');
+    const ok = await call(
+      'POST',
+      '/v1/auth/password/change',
+      { currentPassword: PASSWORD, newPassword: 'New-horse-battery-7' },
+      bearer(login.accessToken),
+    );
+    expect(ok.status).toBe(204);
+    expect((await call('GET', '/v1/auth/me', undefined, bearer(login.accessToken))).status).toBe(200);
+    await eventually(
+      async () => (await call('GET', '/v1/auth/me', undefined, bearer(other.accessToken))).status === 401,
+      5000,
+    );
+    expect((await call('POST', '/v1/auth/login', { email, password: 'New-horse-battery-7' })).status).toBe(
+      200,
+    );
+  });
+
   const endpoints: Array<[string, string, Record<string, unknown>]> = [
     ['POST', '/v1/auth/register', { email: 'a@example.test', password: PASSWORD, displayName: 'A' }],
     ['POST', '/v1/auth/verify-email', { token: 'x'.repeat(43) }],
     ['POST', '/v1/auth/resend-verification', { email: 'a@example.test' }],
     ['POST', '/v1/auth/login', { email: 'a@example.test', password: PASSWORD }],
     ['POST', '/v1/auth/refresh', { refreshToken: 'x'.repeat(43) }],
+    ['POST', '/v1/auth/password/forgot', { email: 'a@example.test' }],
+    ['POST', '/v1/auth/password/reset', { token: 'x'.repeat(43), password: PASSWORD }],
   ];
   const mutations: Array<[string, (valid: Record<string, unknown>) => unknown]> = [
     ['malformed JSON', () => '{"email": '],

@@ -22,3 +22,10 @@ export const refreshBody = z.strictObject({ refreshToken: token.optional() });
 export const sessionParams = z.strictObject({ id: z.uuid('must be a session id') });
 
 export type RegisterBody = z.infer<typeof registerBody>;
+
+export const forgotBody = z.strictObject({ email });
+export const resetBody = z.strictObject({ token, password: z.string().min(1).max(256) });
+export const changeBody = z.strictObject({
+  currentPassword: z.string().min(1).max(256),
+  newPassword: z.string().min(1).max(256),
+});

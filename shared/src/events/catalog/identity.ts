@@ -12,3 +12,18 @@ export const userEmailVerified = defineEvent(
   z.object({ userId: z.uuid() }),
   { description: 'A user confirmed their email address through the emailed link.', producers: ['auth'] },
 );
+
+export const userPasswordResetRequested = defineEvent(
+  'dev.atelier.identity.user.password_reset_requested.v1',
+  z.object({ userId: z.uuid() }),
+  { description: 'A user asked for a password reset link (sent by email, valid 1 h).', producers: ['auth'] },
+);
+
+export const userPasswordChanged = defineEvent(
+  'dev.atelier.identity.user.password_changed.v1',
+  z.object({ userId: z.uuid(), via: z.enum(['change', 'reset']) }),
+  {
+    description: 'A password was changed or reset; a reset signed the user out everywhere.',
+    producers: ['auth'],
+  },
+);
