@@ -5,6 +5,7 @@ import { requireAuth } from '@atelier/shared/http/middleware/require-auth';
 import type { JSONWebKeySet } from 'jose';
 import type { AuthDeps } from './deps';
 import { accountRoutes } from './routes/accounts';
+import { mfaRoutes } from './routes/mfa';
 import { passwordRoutes } from './routes/passwords';
 import { sessionRoutes } from './routes/sessions';
 
@@ -30,5 +31,6 @@ export function createApp(
   app.route('/', accountRoutes(deps));
   app.route('/', sessionRoutes(deps, authenticated));
   app.route('/', passwordRoutes(deps, authenticated));
+  app.route('/', mfaRoutes(deps, authenticated));
   return app;
 }

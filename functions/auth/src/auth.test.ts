@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { totpCode } from '@atelier/shared/auth/totp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startTestPlatform, type TestPlatform } from '../../../runner/src/test-support/platform';
 
@@ -260,6 +261,96 @@ describe('auth through the gateway', () => {
     );
   });
 
+  it('sets up TOTP with a QR code, then signs in in two steps with a code or a one-time recovery code', async () => {
+    const { email, login } = await newUser();
+    const auth = bearer(login.accessToken);
+    const setup = (await call('POST', '/v1/auth/mfa/setup', {}, auth)).body as {
+      secret: string;
+      otpauthUri: string;
+      qrSvg: string;
+    };
+    expect(setup.otpauthUri).toContain(`secret=${setup.secret}`);
+    expect(setup.qrSvg).toMatch(/^<svg/);
+    expect((await call('POST', '/v1/auth/mfa/confirm', { code: '000000' }, auth)).status).toBe(400);
+    const confirmCode = totpCode(setup.secret);
+    const confirmed = await call('POST', '/v1/auth/mfa/confirm', { code: confirmCode }, auth);
+    const codes = (confirmed.body as { recoveryCodes: string[] }).recoveryCodes;
+    expect(codes).toHaveLength(10);
+
+    const first = (await call('POST', '/v1/auth/login', { email, password: PASSWORD })).body as {
+      mfaRequired: boolean;
+      challengeToken: string;
+      accessToken?: string;
+    };
+    expect(first.mfaRequired).toBe(true);
+    expect(first.accessToken).toBeUndefined();
+    // The code just used to confirm cannot be replayed; the next step's code works.
+    expect(
+      (
+        await call('POST', '/v1/auth/mfa/verify', {
+          challengeToken: first.challengeToken,
+          code: confirmCode,
+        })
+      ).status,
+    ).toBe(400);
+    const second = await call('POST', '/v1/auth/mfa/verify', {
+      challengeToken: first.challengeToken,
+      code: totpCode(setup.secret, Date.now() + 30_000),
+    });
+    expect(second.status).toBe(200);
+    expect(second.body.accessToken).toBeTruthy();
+    expect(second.headers.get('set-cookie')).toContain('atelier_refresh=');
+
+    const again = (await call('POST', '/v1/auth/login', { email, password: PASSWORD })).body as {
+      challengeToken: string;
+    };
+    expect(
+      (
+        await call('POST', '/v1/auth/mfa/verify', {
+          challengeToken: again.challengeToken,
+          recoveryCode: codes[0],
+        })
+      ).status,
+    ).toBe(200);
+    const third = (await call('POST', '/v1/auth/login', { email, password: PASSWORD })).body as {
+      challengeToken: string;
+    };
+    expect(
+      (
+        await call('POST', '/v1/auth/mfa/verify', {
+          challengeToken: third.challengeToken,
+          recoveryCode: codes[0],
+        })
+      ).status,
+    ).toBe(400);
+
+    expect((await call('POST', '/v1/auth/mfa/disable', { code: '123456' }, auth)).status).toBe(400);
+    expect((await call('POST', '/v1/auth/mfa/disable', { recoveryCode: codes[1] }, auth)).status).toBe(204);
+    expect(
+      (await call('POST', '/v1/auth/login', { email, password: PASSWORD })).body.accessToken,
+    ).toBeTruthy();
+  });
+
+  it('drops an MFA challenge after 5 wrong codes', async () => {
+    const { email, login } = await newUser();
+    const auth = bearer(login.accessToken);
+    const { secret } = (await call('POST', '/v1/auth/mfa/setup', {}, auth)).body as { secret: string };
+    await call('POST', '/v1/auth/mfa/confirm', { code: totpCode(secret) }, auth);
+    const { challengeToken } = (await call('POST', '/v1/auth/login', { email, password: PASSWORD })).body as {
+      challengeToken: string;
+    };
+    for (let i = 0; i < 5; i++)
+      expect((await call('POST', '/v1/auth/mfa/verify', { challengeToken, code: '000000' })).status).toBe(
+        400,
+      );
+    const dead = await call('POST', '/v1/auth/mfa/verify', {
+      challengeToken,
+      code: totpCode(secret, Date.now() + 30_000),
+    });
+    expect(dead.status).toBe(401);
+    expect(dead.body.error?.code).toBe('invalid_token');
+  });
+
   const endpoints: Array<[string, string, Record<string, unknown>]> = [
     ['POST', '/v1/auth/register', { email: 'a@example.test', password: PASSWORD, displayName: 'A' }],
     ['POST', '/v1/auth/verify-email', { token: 'x'.repeat(43) }],
@@ -268,6 +359,7 @@ describe('auth through the gateway', () => {
     ['POST', '/v1/auth/refresh', { refreshToken: 'x'.repeat(43) }],
     ['POST', '/v1/auth/password/forgot', { email: 'a@example.test' }],
     ['POST', '/v1/auth/password/reset', { token: 'x'.repeat(43), password: PASSWORD }],
+    ['POST', '/v1/auth/mfa/verify', { challengeToken: 'x'.repeat(43), code: '123456' }],
   ];
   const mutations: Array<[string, (valid: Record<string, unknown>) => unknown]> = [
     ['malformed JSON', () => '{"email": '],

@@ -1,5 +1,6 @@
 import type { RevocationList } from '@atelier/shared/auth/revocations';
 import type { createAccessTokenIssuer } from '@atelier/shared/auth/tokens';
+import type { SecretBox } from '@atelier/shared/auth/totp';
 import type { Db } from '@atelier/shared/db';
 import type { Outbox } from '@atelier/shared/events/outbox';
 import type { Logger } from '@atelier/shared/log';
@@ -19,6 +20,8 @@ export interface AuthDeps {
   publicUrl: string;
   log: Logger;
   limits: AuthLimits;
+  /** Seals TOTP secrets at rest. */
+  box: SecretBox;
 }
 
 /** Abuse limits (Redis, shared by every instance); keys live under `namespace`. */

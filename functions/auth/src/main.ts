@@ -1,6 +1,7 @@
 import { jwks, loadSigningKey } from '@atelier/shared/auth/keys';
 import { RevocationList } from '@atelier/shared/auth/revocations';
 import { createAccessTokenIssuer, createAccessTokenVerifier } from '@atelier/shared/auth/tokens';
+import { secretBox } from '@atelier/shared/auth/totp';
 import {
   authEnv,
   baseEnv,
@@ -38,6 +39,7 @@ runMain(async () => {
       .string()
       .check(z.includes('PRIVATE KEY', { message: 'must be a PKCS#8 PEM private key' })),
     PUBLIC_URL: z._default(z.url(), 'http://127.0.0.1:8080'),
+    MFA_KEY: z.string().check(z.minLength(24, 'must be at least 24 characters')),
     RATE_LIMIT_NAMESPACE: z._default(z.string().check(z.minLength(1)), 'rl'),
     LOGIN_PER_IP_PER_MINUTE: z._default(int(1, 100_000), 30),
     REGISTER_PER_IP_PER_HOUR: z._default(int(1, 100_000), 20),
@@ -63,6 +65,7 @@ runMain(async () => {
     revocations,
     clock: Date.now,
     publicUrl: config.PUBLIC_URL,
+    box: secretBox(config.MFA_KEY),
     limits: {
       namespace: config.RATE_LIMIT_NAMESPACE,
       loginPerIp: { limit: config.LOGIN_PER_IP_PER_MINUTE, windowMs: 60_000 },

@@ -29,3 +29,13 @@ export const changeBody = z.strictObject({
   currentPassword: z.string().min(1).max(256),
   newPassword: z.string().min(1).max(256),
 });
+
+const totpCode = z.string().regex(/^[0-9]{6}$/, 'must be the 6-digit code from the authenticator');
+const recoveryCode = z.string().regex(/^[A-Za-z0-9-]{12,20}$/, 'must be one of the recovery codes');
+export const mfaConfirmBody = z.strictObject({ code: totpCode });
+export const mfaDisableBody = z
+  .strictObject({ code: totpCode.optional(), recoveryCode: recoveryCode.optional() })
+  .refine((b) => b.code || b.recoveryCode, { message: 'send code or recoveryCode', path: ['code'] });
+export const mfaVerifyBody = z
+  .strictObject({ challengeToken: token, code: totpCode.optional(), recoveryCode: recoveryCode.optional() })
+  .refine((b) => b.code || b.recoveryCode, { message: 'send code or recoveryCode', path: ['code'] });

@@ -14,10 +14,17 @@ import {
   MAX_SESSIONS,
   REFRESH_TTL_MS,
 } from './deps';
+import { newMfaChallenge } from './mfa-challenge';
 
 export interface ClientInfo {
   userAgent: string;
   ip: string;
+}
+
+/** Sign-in with MFA on stops here: the second step trades the challenge and a code for a session. */
+export interface MfaChallenge {
+  mfaRequired: true;
+  challengeToken: string;
 }
 
 export interface SignedIn {
@@ -79,7 +86,7 @@ export async function login(
   deps: AuthDeps,
   input: { email: string; password: string },
   client: ClientInfo,
-): Promise<SignedIn> {
+): Promise<SignedIn | MfaChallenge> {
   // Counted per address whether or not an account exists, so the lock reveals nothing either.
   const lockKey = `${deps.limits.namespace}:login-lock:${input.email}`;
   const lockedFor = await deps.redis.pttl(lockKey);
@@ -98,6 +105,16 @@ export async function login(
     throw invalidCredentials();
   }
   await deps.redis.del(failKey);
+  if (user.mfaEnabledAt) return { mfaRequired: true, challengeToken: await newMfaChallenge(deps, user.id) };
+  return startSession(deps, user, client);
+}
+
+/** Opens a session for a user who has proven who they are (password, and second factor if on). */
+export async function startSession(
+  deps: AuthDeps,
+  user: typeof users.$inferSelect,
+  client: ClientInfo,
+): Promise<SignedIn> {
   const { sessionId, refresh, evicted } = await deps.db.transaction(async (tx) => {
     const [session] = await tx
       .insert(sessions)

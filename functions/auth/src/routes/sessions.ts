@@ -19,7 +19,7 @@ import {
 const COOKIE = 'atelier_refresh';
 const COOKIE_PATH = '/v1/auth';
 
-function withCookie(c: Context, signed: SignedIn) {
+export function withCookie(c: Context, signed: SignedIn) {
   setCookie(c, COOKIE, signed.refreshToken, {
     httpOnly: true,
     secure: true,
@@ -30,7 +30,7 @@ function withCookie(c: Context, signed: SignedIn) {
   return c.json(signed);
 }
 
-const client = (c: Context) => ({
+export const client = (c: Context) => ({
   userAgent: c.req.header('user-agent') ?? '',
   ip: c.req.header('x-forwarded-for')?.split(',')[0]?.trim() ?? '',
 });
@@ -43,9 +43,10 @@ export function sessionRoutes(deps: AuthDeps, authenticated: MiddlewareHandler) 
     ...deps.limits.loginPerIp,
   });
   return new Hono()
-    .post('/v1/auth/login', perIp, async (c) =>
-      withCookie(c, await login(deps, await parseJson(c, loginBody), client(c))),
-    )
+    .post('/v1/auth/login', perIp, async (c) => {
+      const result = await login(deps, await parseJson(c, loginBody), client(c));
+      return 'mfaRequired' in result ? c.json(result) : withCookie(c, result);
+    })
     .post('/v1/auth/refresh', perIp, async (c) => {
       const body = c.req.header('content-length') === '0' ? {} : await parseJson(c, refreshBody);
       const token = body.refreshToken ?? getCookie(c, COOKIE);

@@ -15,6 +15,9 @@ export const users = identity.table(
     displayName: text('display_name').notNull().default(''),
     language: text('language').notNull().default('en-US'),
     timezone: text('timezone').notNull().default('UTC'),
+    /** TOTP secret, sealed (AES-256-GCM); `mfaEnabledAt` set once a first code confirmed it. */
+    mfaSecret: text('mfa_secret'),
+    mfaEnabledAt: timestamp('mfa_enabled_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -68,4 +71,17 @@ export const emailTokens = identity.table(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('email_tokens_user_idx').on(t.userId, t.purpose)],
+);
+
+/** One-time MFA recovery codes, stored as SHA-256 (they are high-entropy random codes). */
+export const recoveryCodes = identity.table(
+  'recovery_codes',
+  {
+    codeHash: text('code_hash').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+  },
+  (t) => [index('recovery_codes_user_idx').on(t.userId)],
 );
