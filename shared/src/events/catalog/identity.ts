@@ -27,3 +27,15 @@ export const userPasswordChanged = defineEvent(
     producers: ['auth'],
   },
 );
+
+export const teamMemberAdded = defineEvent(
+  'dev.atelier.identity.team.member_added.v1',
+  z.object({ teamId: z.uuid(), userId: z.uuid(), role: z.enum(['owner', 'admin', 'editor', 'viewer']) }),
+  { description: 'Someone joined a team (created it, or accepted an invitation).', producers: ['teams'] },
+);
+
+export const teamMemberRemoved = defineEvent(
+  'dev.atelier.identity.team.member_removed.v1',
+  z.object({ teamId: z.uuid(), userId: z.uuid(), by: z.enum(['left', 'removed']) }),
+  { description: 'Someone left a team or was removed from it.', producers: ['teams'] },
+);

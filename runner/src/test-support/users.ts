@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import { eventually, type TestPlatform } from './platform';
+
+export const TEST_PASSWORD = 'Correct-horse-9';
+
+export interface TestUser {
+  email: string;
+  userId: string;
+  accessToken: string;
+  refreshToken: string;
+  sessionId: string;
+  /** The verification token that was used (for replay tests). */
+  verifyToken: string;
+}
+
+async function post(p: TestPlatform, path: string, body: unknown) {
+  const res = await fetch(`${p.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json().catch(() => ({}))) as Record<string, unknown> };
+}
+
+export async function mailTo(
+  p: TestPlatform,
+  email: string,
+): Promise<Array<{ subject: string; text: string }>> {
+  const res = await fetch(`${p.url}/dev/mail/api?to=${encodeURIComponent(email)}`);
+  return ((await res.json()) as { items: Array<{ subject: string; text: string }> }).items;
+}
+
+/** A new account through the real flow: register, follow the emailed link, sign in. */
+export async function newUser(
+  p: TestPlatform,
+  opts: { verified?: boolean; email?: string } = {},
+): Promise<TestUser> {
+  const email = opts.email ?? `${randomUUID()}@example.test`;
+  const reg = await post(p, '/v1/auth/register', {
+    email,
+    password: TEST_PASSWORD,
+    displayName: 'Test User',
+  });
+  if (reg.status !== 202) throw new Error(`register answered ${reg.status}`);
+  const mail = await eventually(async () =>
+    (await mailTo(p, email)).find((m) => m.text.includes('verify-email')),
+  );
+  const verifyToken = /token=([A-Za-z0-9_-]{43})/.exec(mail.text)![1]!;
+  if (
+    opts.verified !== false &&
+    (await post(p, '/v1/auth/verify-email', { token: verifyToken })).status !== 200
+  ) {
+    throw new Error('verification failed');
+  }
+  const login = await post(p, '/v1/auth/login', { email, password: TEST_PASSWORD });
+  if (login.status !== 200) throw new Error(`login answered ${login.status}`);
+  const b = login.body as {
+    accessToken: string;
+    refreshToken: string;
+    sessionId: string;
+    user: { id: string };
+  };
+  return {
+    email,
+    userId: b.user.id,
+    accessToken: b.accessToken,
+    refreshToken: b.refreshToken,
+    sessionId: b.sessionId,
+    verifyToken,
+  };
+}
