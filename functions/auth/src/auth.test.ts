@@ -2,8 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { totpCode } from '@atelier/shared/auth/totp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startTestPlatform, type TestPlatform } from '../../../runner/src/test-support/platform';
+import {
+  newUser as createUser,
+  mailTo as mailbox,
+  TEST_PASSWORD,
+} from '../../../runner/src/test-support/users';
 
-const PASSWORD = 'Correct-horse-9';
+const PASSWORD = TEST_PASSWORD;
 type Json = Record<string, unknown> & { error?: { code: string; details?: Array<{ path: string }> } };
 
 describe('auth through the gateway', () => {
@@ -28,31 +33,15 @@ describe('auth through the gateway', () => {
     return { status: res.status, body: (text ? JSON.parse(text) : {}) as Json, headers: res.headers };
   };
   const bearer = (token: unknown) => ({ authorization: `Bearer ${token}` });
-  const mailTo = async (email: string) =>
-    (
-      (await (await fetch(`${p.url}/dev/mail/api?to=${encodeURIComponent(email)}`)).json()) as {
-        items: Array<{ text: string; subject: string }>;
-      }
-    ).items;
+  const mailTo = (email: string) => mailbox(p, email);
 
-  /** A verified account, signed in once. */
+  /** A verified account, signed in once (the shared factory, in the shape these tests read). */
   async function newUser() {
-    const email = `${randomUUID()}@example.test`;
-    expect(
-      (await call('POST', '/v1/auth/register', { email, password: PASSWORD, displayName: 'Ada' })).status,
-    ).toBe(202);
-    const [mail] = await eventually(async () => {
-      const items = await mailTo(email);
-      return items.length > 0 && items;
-    });
-    const token = /token=([A-Za-z0-9_-]{43})/.exec(mail!.text)![1];
-    expect((await call('POST', '/v1/auth/verify-email', { token })).status).toBe(200);
-    const login = await call('POST', '/v1/auth/login', { email, password: PASSWORD });
-    expect(login.status).toBe(200);
+    const u = await createUser(p);
     return {
-      email,
-      token,
-      login: login.body as { accessToken: string; refreshToken: string; sessionId: string },
+      email: u.email,
+      token: u.verifyToken,
+      login: { accessToken: u.accessToken, refreshToken: u.refreshToken, sessionId: u.sessionId },
     };
   }
 

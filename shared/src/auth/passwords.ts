@@ -1,4 +1,5 @@
 import type { Algorithm } from '@node-rs/argon2';
+import { AppError } from '../errors';
 
 /**
  * argon2id with OWASP's Password Storage Cheat Sheet parameters (m = 19 MiB, t = 2, p = 1: the first of
@@ -71,4 +72,17 @@ export function passwordProblems(password: string): PasswordProblem[] {
   if (!/\p{Nd}/u.test(password)) problems.push('needs_digit');
   if (!/[^\p{L}\p{Nd}]/u.test(password)) problems.push('needs_symbol');
   return problems;
+}
+
+/** Refuses a password that breaks the policy, naming each broken rule (`400 weak_password`). */
+export function assertStrongPassword(password: string, path = 'password'): void {
+  const problems = passwordProblems(password);
+  if (problems.length > 0) {
+    throw new AppError(
+      'weak_password',
+      400,
+      'The password does not meet the policy',
+      problems.map((p) => ({ path, message: p })),
+    );
+  }
 }
