@@ -1,7 +1,10 @@
 import { sql } from 'drizzle-orm';
 import {
+  bigserial,
+  boolean,
   index,
   integer,
+  jsonb,
   pgSchema,
   primaryKey,
   text,
@@ -22,6 +25,10 @@ export const users = identity.table(
     emailVerifiedAt: timestamp('email_verified_at', { withTimezone: true }),
     passwordHash: text('password_hash'),
     displayName: text('display_name').notNull().default(''),
+    /** Optional public handle: ≤ 50 of [A-Za-z0-9_.-], unique whatever its case. */
+    username: text('username'),
+    /** Per notification type and channel; defaults live in code (shared/src/profile.ts). */
+    notificationSettings: jsonb('notification_settings').notNull().default({}),
     language: text('language').notNull().default('en-US'),
     timezone: text('timezone').notNull().default('UTC'),
     /** TOTP secret, sealed (AES-256-GCM); `mfaEnabledAt` set once a first code confirmed it. */
@@ -30,7 +37,10 @@ export const users = identity.table(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('users_email_uq').on(t.email)],
+  (t) => [
+    uniqueIndex('users_email_uq').on(t.email),
+    uniqueIndex('users_username_uq').on(sql`lower(${t.username})`),
+  ],
 );
 
 /**
@@ -132,4 +142,20 @@ export const teamInvitations = identity.table(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('team_invitations_team_idx').on(t.teamId)],
+);
+
+/** Consent history, append-only: the current state of a kind is its latest row. */
+export const consents = identity.table(
+  'consents',
+  {
+    seq: bigserial('seq', { mode: 'number' }).primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['marketing_emails', 'data_analytics', 'beta_program'] }).notNull(),
+    version: text('version').notNull(),
+    granted: boolean('granted').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('consents_user_kind_idx').on(t.userId, t.kind, t.seq)],
 );

@@ -1,0 +1,29 @@
+import type { AccessTokenVerifier } from '@atelier/shared/auth/tokens';
+import type { HealthCheck } from '@atelier/shared/health';
+import { createFunction } from '@atelier/shared/http/create-function';
+import { requireAuth } from '@atelier/shared/http/middleware/require-auth';
+import type { Logger } from '@atelier/shared/log';
+import type { UsersDeps } from './profile.service';
+import { meRoutes } from './routes/me';
+
+export function createApp(
+  deps: UsersDeps & {
+    version: string;
+    log: Logger;
+    verifier: AccessTokenVerifier;
+    revocations: { isRevoked(sessionId: string): boolean };
+    checks: HealthCheck[];
+  },
+) {
+  const { app } = createFunction({
+    name: 'users',
+    version: deps.version,
+    log: deps.log,
+    checks: deps.checks,
+    bodyLimitBytes: 16_384,
+  });
+  app.use('/v1/me', requireAuth(deps));
+  app.use('/v1/me/*', requireAuth(deps));
+  app.route('/', meRoutes(deps));
+  return app;
+}

@@ -1,0 +1,36 @@
+import { RevocationList } from '@atelier/shared/auth/revocations';
+import { verifierFromConfig } from '@atelier/shared/auth/verifier';
+import { authEnv, baseEnv, dbEnv, loadConfig, portEnv, redisEnv } from '@atelier/shared/config';
+import { createDb } from '@atelier/shared/db';
+import { runMain } from '@atelier/shared/http/main';
+import { startServer } from '@atelier/shared/http/serve';
+import { createLogger } from '@atelier/shared/log';
+import { postgresProbe, redisProbe } from '@atelier/shared/probes';
+import { createRedis } from '@atelier/shared/redis';
+import { createApp } from './app';
+
+runMain(async () => {
+  const config = loadConfig({ ...baseEnv, ...portEnv, ...dbEnv, ...redisEnv, ...authEnv });
+  const log = createLogger({ name: 'users', level: config.LOG_LEVEL });
+  const { db, sql, close } = createDb(config);
+  const redis = createRedis(config);
+  const revocations = new RevocationList(redis);
+  await revocations.start();
+  const app = createApp({
+    version: config.APP_VERSION,
+    log,
+    db,
+    clock: Date.now,
+    verifier: verifierFromConfig(config),
+    revocations,
+    checks: [postgresProbe(sql), redisProbe(redis)],
+  });
+  await startServer(app, {
+    port: config.PORT ?? config.http_port,
+    log,
+    onShutdown: async () => {
+      await revocations.stop();
+      await Promise.allSettled([close(), redis.quit()]);
+    },
+  });
+});

@@ -1,0 +1,29 @@
+import { parseJson, parseParams } from '@atelier/shared/http/validate';
+import { Hono } from 'hono';
+import {
+  getProfile,
+  listConsents,
+  setConsent,
+  type UsersDeps,
+  updateNotifications,
+  updateProfile,
+} from '../profile.service';
+import { consentBody, consentParams, notificationsBody, updateProfileBody } from '../schemas';
+
+/** The signed-in user's own profile, preferences and consents (behind requireAuth, see app.ts). */
+export function meRoutes(deps: UsersDeps) {
+  return new Hono()
+    .get('/v1/me', async (c) => c.json(await getProfile(deps, c.get('auth'))))
+    .patch('/v1/me', async (c) =>
+      c.json(await updateProfile(deps, c.get('auth'), await parseJson(c, updateProfileBody))),
+    )
+    .put('/v1/me/notifications', async (c) =>
+      c.json(await updateNotifications(deps, c.get('auth'), await parseJson(c, notificationsBody))),
+    )
+    .get('/v1/me/consents', async (c) => c.json(await listConsents(deps, c.get('auth'))))
+    .put('/v1/me/consents/:kind', async (c) => {
+      const { kind } = parseParams(c, consentParams);
+      const { granted, version } = await parseJson(c, consentBody);
+      return c.json(await setConsent(deps, c.get('auth'), kind, granted, version));
+    });
+}
