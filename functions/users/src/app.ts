@@ -3,15 +3,14 @@ import type { HealthCheck } from '@atelier/shared/health';
 import { createFunction } from '@atelier/shared/http/create-function';
 import { requireAuth } from '@atelier/shared/http/middleware/require-auth';
 import type { Logger } from '@atelier/shared/log';
-import type { UsersDeps } from './profile.service';
+import type { DeletionDeps } from './deletion.service';
 import { meRoutes } from './routes/me';
 
 export function createApp(
-  deps: UsersDeps & {
+  deps: DeletionDeps & {
     version: string;
     log: Logger;
     verifier: AccessTokenVerifier;
-    revocations: { isRevoked(sessionId: string): boolean };
     checks: HealthCheck[];
   },
 ) {

@@ -1,7 +1,10 @@
 import { RevocationList } from '@atelier/shared/auth/revocations';
+import { secretBox } from '@atelier/shared/auth/totp';
 import { verifierFromConfig } from '@atelier/shared/auth/verifier';
-import { authEnv, baseEnv, dbEnv, loadConfig, portEnv, redisEnv } from '@atelier/shared/config';
+import { authEnv, baseEnv, dbEnv, loadConfig, portEnv, rabbitEnv, redisEnv, z } from '@atelier/shared/config';
 import { createDb } from '@atelier/shared/db';
+import { createOutbox } from '@atelier/shared/events/outbox';
+import { createPublisher } from '@atelier/shared/events/publisher';
 import { runMain } from '@atelier/shared/http/main';
 import { startServer } from '@atelier/shared/http/serve';
 import { createLogger } from '@atelier/shared/log';
@@ -10,10 +13,19 @@ import { createRedis } from '@atelier/shared/redis';
 import { createApp } from './app';
 
 runMain(async () => {
-  const config = loadConfig({ ...baseEnv, ...portEnv, ...dbEnv, ...redisEnv, ...authEnv });
+  const config = loadConfig({
+    ...baseEnv,
+    ...portEnv,
+    ...dbEnv,
+    ...redisEnv,
+    ...rabbitEnv,
+    ...authEnv,
+    MFA_KEY: z.string().check(z.minLength(24, 'must be at least 24 characters')),
+  });
   const log = createLogger({ name: 'users', level: config.LOG_LEVEL });
   const { db, sql, close } = createDb(config);
   const redis = createRedis(config);
+  const publisher = createPublisher(config);
   const revocations = new RevocationList(redis);
   await revocations.start();
   const app = createApp({
@@ -21,6 +33,8 @@ runMain(async () => {
     log,
     db,
     clock: Date.now,
+    outbox: createOutbox({ db, publisher, source: 'atelier/users', log, sweepOnStart: true }),
+    box: secretBox(config.MFA_KEY),
     verifier: verifierFromConfig(config),
     revocations,
     checks: [postgresProbe(sql), redisProbe(redis)],
@@ -30,7 +44,7 @@ runMain(async () => {
     log,
     onShutdown: async () => {
       await revocations.stop();
-      await Promise.allSettled([close(), redis.quit()]);
+      await Promise.allSettled([publisher.close(), close(), redis.quit()]);
     },
   });
 });

@@ -22,3 +22,10 @@ export const updateProfileBody = z
 export const notificationsBody = notificationSettings;
 export const consentParams = z.strictObject({ kind: z.enum(consentKinds) });
 export const consentBody = z.strictObject({ granted: z.boolean(), version: z.string().max(20) });
+export const deleteAccountBody = z.strictObject({
+  password: z.string().min(1).max(256),
+  code: z
+    .string()
+    .regex(/^[0-9]{6}$/, 'must be the 6-digit code from the authenticator')
+    .optional(),
+});

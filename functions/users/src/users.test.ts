@@ -1,7 +1,18 @@
 import { randomUUID } from 'node:crypto';
+import {
+  consents,
+  emailTokens,
+  eventLog,
+  refreshTokens,
+  sessions,
+  teamMembers,
+  teams,
+  users,
+} from '@atelier/shared/db/schema';
+import { eq, or } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestPlatform, type TestPlatform } from '../../../runner/src/test-support/platform';
-import { newUser, type TestUser } from '../../../runner/src/test-support/users';
+import { eventually, startTestPlatform, type TestPlatform } from '../../../runner/src/test-support/platform';
+import { newUser, TEST_PASSWORD, type TestUser } from '../../../runner/src/test-support/users';
 
 type Json = Record<string, unknown> & { error?: { code: string; details?: unknown[] } };
 
@@ -121,5 +132,68 @@ describe('profile, preferences and consents', () => {
     expect((await call(user, 'PUT', '/v1/me/consents/newsletter', { granted: true, version })).status).toBe(
       400,
     );
+  });
+
+  it('deletes the account after the password, leaving no personal data in identity', async () => {
+    const user = await newUser(p);
+    await call(user, 'PUT', '/v1/me/consents/beta_program', { granted: true, version: '2026-11' });
+    const solo = (await call(user, 'POST', '/v1/teams', { name: 'Solo' })).body.id as string;
+    expect((await call(user, 'DELETE', '/v1/me', { password: 'Wrong-horse-99' })).status).toBe(400);
+    expect((await call(user, 'GET', '/v1/me')).status).toBe(200);
+
+    expect((await call(user, 'DELETE', '/v1/me', { password: TEST_PASSWORD })).status).toBe(204);
+    await eventually(async () => (await call(user, 'GET', '/v1/me')).status === 401, 5000);
+    const login = await fetch(`${p.url}/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: user.email, password: TEST_PASSWORD }),
+    });
+    expect(login.status).toBe(401);
+
+    const db = p.db.db;
+    expect(
+      await db
+        .select()
+        .from(users)
+        .where(or(eq(users.id, user.userId), eq(users.email, user.email))),
+    ).toEqual([]);
+    expect(await db.select().from(sessions).where(eq(sessions.userId, user.userId))).toEqual([]);
+    expect(
+      await db
+        .select()
+        .from(refreshTokens)
+        .innerJoin(sessions, eq(sessions.id, refreshTokens.sessionId))
+        .where(eq(sessions.userId, user.userId)),
+    ).toEqual([]);
+    expect(await db.select().from(emailTokens).where(eq(emailTokens.userId, user.userId))).toEqual([]);
+    expect(await db.select().from(consents).where(eq(consents.userId, user.userId))).toEqual([]);
+    expect(await db.select().from(teamMembers).where(eq(teamMembers.userId, user.userId))).toEqual([]);
+    expect(await db.select().from(teams).where(eq(teams.id, solo))).toEqual([]);
+    // The erasure contract went out to every other context.
+    await eventually(async () => {
+      const rows = await db
+        .select()
+        .from(eventLog)
+        .where(eq(eventLog.type, 'dev.atelier.identity.user.deleted.v1'));
+      return rows.some((r) => (r.data as { userId: string }).userId === user.userId);
+    });
+  });
+
+  it('refuses to delete the last Owner of a team that has other members', async () => {
+    const owner = await newUser(p);
+    const other = await newUser(p);
+    const teamId = (await call(owner, 'POST', '/v1/teams', { name: 'Shared' })).body.id as string;
+    await call(owner, 'POST', `/v1/teams/${teamId}/invitations`, { email: other.email, role: 'viewer' });
+    const mail = await eventually(async () => {
+      const res = await fetch(`${p.url}/dev/mail/api?to=${encodeURIComponent(other.email)}`);
+      return ((await res.json()) as { items: Array<{ text: string }> }).items.find((m) =>
+        m.text.includes('/teams/accept'),
+      );
+    });
+    const token = /token=([A-Za-z0-9_-]{43})/.exec(mail.text)![1];
+    expect((await call(other, 'POST', '/v1/teams/invitations/accept', { token })).status).toBe(200);
+    const res = await call(owner, 'DELETE', '/v1/me', { password: TEST_PASSWORD });
+    expect(res.status).toBe(409);
+    expect((await call(owner, 'GET', '/v1/me')).status).toBe(200);
   });
 });

@@ -1,5 +1,6 @@
 import { parseJson, parseParams } from '@atelier/shared/http/validate';
 import { Hono } from 'hono';
+import { type DeletionDeps, deleteAccount } from '../deletion.service';
 import {
   getProfile,
   listConsents,
@@ -8,10 +9,16 @@ import {
   updateNotifications,
   updateProfile,
 } from '../profile.service';
-import { consentBody, consentParams, notificationsBody, updateProfileBody } from '../schemas';
+import {
+  consentBody,
+  consentParams,
+  deleteAccountBody,
+  notificationsBody,
+  updateProfileBody,
+} from '../schemas';
 
 /** The signed-in user's own profile, preferences and consents (behind requireAuth, see app.ts). */
-export function meRoutes(deps: UsersDeps) {
+export function meRoutes(deps: UsersDeps & DeletionDeps) {
   return new Hono()
     .get('/v1/me', async (c) => c.json(await getProfile(deps, c.get('auth'))))
     .patch('/v1/me', async (c) =>
@@ -20,6 +27,10 @@ export function meRoutes(deps: UsersDeps) {
     .put('/v1/me/notifications', async (c) =>
       c.json(await updateNotifications(deps, c.get('auth'), await parseJson(c, notificationsBody))),
     )
+    .delete('/v1/me', async (c) => {
+      await deleteAccount(deps, c.get('auth'), await parseJson(c, deleteAccountBody));
+      return c.body(null, 204);
+    })
     .get('/v1/me/consents', async (c) => c.json(await listConsents(deps, c.get('auth'))))
     .put('/v1/me/consents/:kind', async (c) => {
       const { kind } = parseParams(c, consentParams);

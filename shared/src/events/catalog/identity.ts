@@ -39,3 +39,16 @@ export const teamMemberRemoved = defineEvent(
   z.object({ teamId: z.uuid(), userId: z.uuid(), by: z.enum(['left', 'removed']) }),
   { description: 'Someone left a team or was removed from it.', producers: ['teams'] },
 );
+
+/**
+ * The erasure contract: every context holding personal data consumes this and erases or anonymises the
+ * user's data (financial records are kept 7 years, anonymised). Identity has already deleted its part.
+ */
+export const userDeleted = defineEvent(
+  'dev.atelier.identity.user.deleted.v1',
+  z.object({ userId: z.uuid(), deletedAt: z.iso.datetime() }),
+  {
+    description: 'An account was deleted; every context erases or anonymises what it holds about the user.',
+    producers: ['users'],
+  },
+);
