@@ -1,4 +1,12 @@
-import { CreateBucketCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 
 export interface StorageConfig {
   S3_ENDPOINT?: string | undefined;
@@ -24,6 +32,56 @@ export function createStorage(config: StorageConfig) {
     bucket,
     async ping(): Promise<void> {
       await client.send(new HeadBucketCommand({ Bucket: bucket }));
+    },
+    async put(key: string, body: Uint8Array | string, contentType: string): Promise<void> {
+      await client.send(
+        new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }),
+      );
+    },
+    /** Every key under a prefix (paged through). */
+    async list(prefix: string): Promise<string[]> {
+      const keys: string[] = [];
+      let token: string | undefined;
+      do {
+        const page = await client.send(
+          new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
+        );
+        for (const o of page.Contents ?? []) if (o.Key) keys.push(o.Key);
+        token = page.IsTruncated ? page.NextContinuationToken : undefined;
+      } while (token);
+      return keys;
+    },
+    async read(key: string): Promise<Uint8Array> {
+      const res = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      return res.Body!.transformToByteArray();
+    },
+    async deletePrefix(prefix: string): Promise<number> {
+      const keys = await this.list(prefix);
+      for (let i = 0; i < keys.length; i += 1000) {
+        await client.send(
+          new DeleteObjectsCommand({
+            Bucket: bucket,
+            Delete: { Objects: keys.slice(i, i + 1000).map((Key) => ({ Key })) },
+          }),
+        );
+      }
+      return keys.length;
+    },
+    /** A short-lived GET link a browser can use directly (the presigner is loaded on first use). */
+    async downloadUrl(key: string, expiresInSeconds: number, filename?: string): Promise<string> {
+      // CommonJS in a bundle: its exports may sit under `default`.
+      const mod = (await import(
+        '@aws-sdk/s3-request-presigner'
+      )) as typeof import('@aws-sdk/s3-request-presigner') & {
+        default?: typeof import('@aws-sdk/s3-request-presigner');
+      };
+      const getSignedUrl = mod.getSignedUrl ?? mod.default!.getSignedUrl;
+      const command = new GetObjectCommand({
+        Bucket: bucket,
+        Key: key,
+        ResponseContentDisposition: filename ? `attachment; filename="${filename}"` : undefined,
+      });
+      return getSignedUrl(client, command, { expiresIn: expiresInSeconds });
     },
     async ensureBucket(): Promise<void> {
       try {

@@ -4,15 +4,17 @@ import { createFunction } from '@atelier/shared/http/create-function';
 import { requireAuth } from '@atelier/shared/http/middleware/require-auth';
 import type { Logger } from '@atelier/shared/log';
 import type { DeletionDeps } from './deletion.service';
+import type { ExportDeps } from './exports.service';
 import { meRoutes } from './routes/me';
 
 export function createApp(
-  deps: DeletionDeps & {
-    version: string;
-    log: Logger;
-    verifier: AccessTokenVerifier;
-    checks: HealthCheck[];
-  },
+  deps: DeletionDeps &
+    ExportDeps & {
+      version: string;
+      log: Logger;
+      verifier: AccessTokenVerifier;
+      checks: HealthCheck[];
+    },
 ) {
   const { app } = createFunction({
     name: 'users',

@@ -1,7 +1,17 @@
 import { RevocationList } from '@atelier/shared/auth/revocations';
 import { secretBox } from '@atelier/shared/auth/totp';
 import { verifierFromConfig } from '@atelier/shared/auth/verifier';
-import { authEnv, baseEnv, dbEnv, loadConfig, portEnv, rabbitEnv, redisEnv, z } from '@atelier/shared/config';
+import {
+  authEnv,
+  baseEnv,
+  dbEnv,
+  loadConfig,
+  portEnv,
+  rabbitEnv,
+  redisEnv,
+  s3Env,
+  z,
+} from '@atelier/shared/config';
 import { createDb } from '@atelier/shared/db';
 import { createOutbox } from '@atelier/shared/events/outbox';
 import { createPublisher } from '@atelier/shared/events/publisher';
@@ -10,6 +20,7 @@ import { startServer } from '@atelier/shared/http/serve';
 import { createLogger } from '@atelier/shared/log';
 import { postgresProbe, redisProbe } from '@atelier/shared/probes';
 import { createRedis } from '@atelier/shared/redis';
+import { createStorage } from '@atelier/shared/storage';
 import { createApp } from './app';
 
 runMain(async () => {
@@ -20,6 +31,7 @@ runMain(async () => {
     ...redisEnv,
     ...rabbitEnv,
     ...authEnv,
+    ...s3Env,
     MFA_KEY: z.string().check(z.minLength(24, 'must be at least 24 characters')),
   });
   const log = createLogger({ name: 'users', level: config.LOG_LEVEL });
@@ -35,6 +47,7 @@ runMain(async () => {
     clock: Date.now,
     outbox: createOutbox({ db, publisher, source: 'atelier/users', log, sweepOnStart: true }),
     box: secretBox(config.MFA_KEY),
+    storage: createStorage(config),
     verifier: verifierFromConfig(config),
     revocations,
     checks: [postgresProbe(sql), redisProbe(redis)],

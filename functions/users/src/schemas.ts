@@ -29,3 +29,4 @@ export const deleteAccountBody = z.strictObject({
     .regex(/^[0-9]{6}$/, 'must be the 6-digit code from the authenticator')
     .optional(),
 });
+export const exportParams = z.strictObject({ id: z.uuid('must be an export id') });

@@ -10,6 +10,7 @@ import {
   users,
 } from '@atelier/shared/db/schema';
 import { eq, or } from 'drizzle-orm';
+import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startTestPlatform, type TestPlatform } from '../../../runner/src/test-support/platform';
 import { newUser, TEST_PASSWORD, type TestUser } from '../../../runner/src/test-support/users';
@@ -195,5 +196,36 @@ describe('profile, preferences and consents', () => {
     const res = await call(owner, 'DELETE', '/v1/me', { password: TEST_PASSWORD });
     expect(res.status).toBe(409);
     expect((await call(owner, 'GET', '/v1/me')).status).toBe(200);
+  });
+
+  it('exports all of a user’s data as a zip with a time-limited link, and nothing of anyone else', async () => {
+    const user = await newUser(p);
+    const other = await newUser(p);
+    await call(user, 'PUT', '/v1/me/consents/data_analytics', { granted: true, version: '2026-11' });
+    await call(user, 'POST', '/v1/teams', { name: 'Export team' });
+    const started = await call(user, 'POST', '/v1/me/export');
+    expect(started.status).toBe(202);
+    const exportId = started.body.id as string;
+    expect((await call(other, 'GET', `/v1/me/exports/${exportId}`)).status).toBe(404);
+    const ready = await eventually(async () => {
+      const res = await call(user, 'GET', `/v1/me/exports/${exportId}`);
+      return res.body.status === 'ready' && res.body;
+    }, 20_000);
+    const zip = unzipSync(new Uint8Array(await (await fetch(ready.downloadUrl as string)).arrayBuffer()));
+    const data = JSON.parse(strFromU8(zip['identity.json']!)) as Record<string, unknown>;
+    const text = JSON.stringify(data);
+    expect((data.profile as { email: string }).email).toBe(user.email);
+    expect((data.consents as Array<{ kind: string }>).map((c) => c.kind)).toContain('data_analytics');
+    expect((data.teams as Array<{ name: string }>).map((t) => t.name)).toEqual(['Export team']);
+    expect(text).not.toContain(other.email);
+    expect(text).not.toContain(other.userId);
+    expect(text).not.toMatch(/argon2|passwordHash|mfaSecret/);
+    const mail = await eventually(async () => {
+      const res = await fetch(`${p.url}/dev/mail/api?to=${encodeURIComponent(user.email)}`);
+      return ((await res.json()) as { items: Array<{ subject: string }> }).items.find((m) =>
+        /export/i.test(m.subject),
+      );
+    });
+    expect(mail.subject).toMatch(/ready/);
   });
 });

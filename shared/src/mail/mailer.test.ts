@@ -19,7 +19,7 @@ describe('mail', () => {
       role: 'Editor',
     };
     for (const lang of languages) {
-      for (const name of ['verify_email', 'password_reset', 'team_invite'] as const) {
+      for (const name of ['verify_email', 'password_reset', 'team_invite', 'export_ready'] as const) {
         const mail = renderMail(name, lang, vars);
         expect(mail.subject).not.toMatch(/\{\{/);
         expect(mail.text).not.toMatch(/\{\{/);

@@ -8,9 +8,16 @@ export interface MailTemplate {
   text: string;
 }
 
-type Templates = Record<'verify_email' | 'password_reset' | 'team_invite', Record<Language, MailTemplate>>;
+type Templates = Record<
+  'verify_email' | 'password_reset' | 'team_invite' | 'export_ready',
+  Record<Language, MailTemplate>
+>;
 
 const en = {
+  export_ready: {
+    subject: 'Your Atelier data export is ready',
+    text: 'Hello {{name}},\n\nThe copy of your data you asked for is ready to download:\n\n{{link}}\n\nThe link works for 24 hours; you can get a new one from Privacy in your account.',
+  },
   verify_email: {
     subject: 'Confirm your email for Atelier',
     text: 'Hello {{name}},\n\nConfirm your email address to start creating with Atelier:\n\n{{link}}\n\nThe link works once and expires in 72 hours. If you did not sign up, ignore this email.',
@@ -26,6 +33,10 @@ const en = {
 } satisfies Record<keyof Templates, MailTemplate>;
 
 const es = {
+  export_ready: {
+    subject: 'Tu exportación de datos de Atelier está lista',
+    text: 'Hola {{name}}:\n\nLa copia de tus datos que pediste está lista para descargar:\n\n{{link}}\n\nEl enlace funciona durante 24 horas; puedes obtener uno nuevo en Privacidad, en tu cuenta.',
+  },
   verify_email: {
     subject: 'Confirma tu correo en Atelier',
     text: 'Hola {{name}}:\n\nConfirma tu dirección de correo para empezar a crear con Atelier:\n\n{{link}}\n\nEl enlace funciona una sola vez y caduca en 72 horas. Si no te registraste, ignora este correo.',
@@ -41,6 +52,10 @@ const es = {
 } satisfies Record<keyof Templates, MailTemplate>;
 
 const fr = {
+  export_ready: {
+    subject: 'Votre export de données Atelier est prêt',
+    text: 'Bonjour {{name}},\n\nLa copie de vos données que vous avez demandée est prête à être téléchargée :\n\n{{link}}\n\nLe lien fonctionne pendant 24 heures ; vous pouvez en obtenir un nouveau depuis Confidentialité dans votre compte.',
+  },
   verify_email: {
     subject: 'Confirmez votre adresse e-mail pour Atelier',
     text: 'Bonjour {{name}},\n\nConfirmez votre adresse e-mail pour commencer à créer avec Atelier :\n\n{{link}}\n\nLe lien ne sert qu’une fois et expire dans 72 heures. Si vous ne vous êtes pas inscrit, ignorez cet e-mail.',
@@ -56,6 +71,10 @@ const fr = {
 } satisfies Record<keyof Templates, MailTemplate>;
 
 const de = {
+  export_ready: {
+    subject: 'Ihr Atelier-Datenexport ist bereit',
+    text: 'Hallo {{name}},\n\ndie angeforderte Kopie Ihrer Daten steht zum Herunterladen bereit:\n\n{{link}}\n\nDer Link funktioniert 24 Stunden; einen neuen erhalten Sie unter Datenschutz in Ihrem Konto.',
+  },
   verify_email: {
     subject: 'Bestätigen Sie Ihre E-Mail-Adresse für Atelier',
     text: 'Hallo {{name}},\n\nbestätigen Sie Ihre E-Mail-Adresse, um mit Atelier loszulegen:\n\n{{link}}\n\nDer Link funktioniert einmal und läuft in 72 Stunden ab. Wenn Sie sich nicht registriert haben, ignorieren Sie diese E-Mail.',

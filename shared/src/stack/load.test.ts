@@ -117,6 +117,15 @@ describe('stack.yml validation', () => {
       'function "audit", field "annotations.topic": dev.atelier.nope.v1 is not in the event catalogue',
     ],
     [
+      'a topic listed twice',
+      (t: string) =>
+        t.replace(
+          'topic: dev.atelier.ops.probe.requested.v1',
+          'topic: dev.atelier.ops.probe.requested.v1,dev.atelier.ops.probe.requested.v1',
+        ),
+      'function "audit", field "annotations.topic": dev.atelier.ops.probe.requested.v1 listed twice',
+    ],
+    [
       'a cron trigger without a schedule',
       (t: string) => t.replace('      schedule: "*/5 * * * *"\n', ''),
       'function "audit", field "annotations.schedule": is required',

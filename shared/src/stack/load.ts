@@ -61,6 +61,10 @@ export function parseStack(text: string, options: ParseOptions = {}): StackFile 
         );
       routes.set(route, name);
     }
+    const topics = splitList(fn.annotations?.topic);
+    const repeated = topics.filter((t, i) => topics.indexOf(t) !== i);
+    if (repeated.length > 0)
+      problems.push(`function "${name}", field "annotations.topic": ${repeated.join(', ')} listed twice`);
     if (options.knownEventTypes) {
       for (const topic of splitList(fn.annotations?.topic)) {
         if (topic !== 'cron-function' && !options.knownEventTypes.includes(topic)) {

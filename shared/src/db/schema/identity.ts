@@ -159,3 +159,17 @@ export const consents = identity.table(
   },
   (t) => [index('consents_user_kind_idx').on(t.userId, t.kind, t.seq)],
 );
+
+/** GDPR data exports: one archive per request, in storage under users/<id>/exports/. */
+export const dataExports = identity.table('data_exports', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  userId: uuid('user_id')
+    .notNull()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  status: text('status', { enum: ['pending', 'ready', 'failed'] })
+    .notNull()
+    .default('pending'),
+  objectKey: text('object_key'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  completedAt: timestamp('completed_at', { withTimezone: true }),
+});

@@ -52,3 +52,21 @@ export const userDeleted = defineEvent(
     producers: ['users'],
   },
 );
+
+export const userExportRequested = defineEvent(
+  'dev.atelier.identity.user.export_requested.v1',
+  z.object({ userId: z.uuid(), exportId: z.uuid() }),
+  {
+    description: 'A user asked for a copy of all their data (GDPR); the privacy worker builds it.',
+    producers: ['users'],
+  },
+);
+
+export const userExportReady = defineEvent(
+  'dev.atelier.identity.user.export_ready.v1',
+  z.object({ userId: z.uuid(), exportId: z.uuid() }),
+  {
+    description: 'A data export archive is in storage and the user was sent a download link.',
+    producers: ['privacy'],
+  },
+);
