@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createDb, type DbHandle } from '@atelier/shared/db';
 import { createLogger } from '@atelier/shared/log';
@@ -57,6 +57,7 @@ export async function startTestPlatform(overrides: Record<string, string> = {}):
       await runner.stop();
       await db.close();
       await dropDatabase(env.DATABASE_URL!);
+      rmSync(join(repoRoot, env.DATA_DIR!), { recursive: true, force: true });
     },
   };
 }
