@@ -372,6 +372,23 @@ describe('auth through the gateway', () => {
     if (res.body.error?.code === 'validation_failed')
       expect(res.body.error.details?.length).toBeGreaterThan(0);
   });
+
+  // The same for the routes that need a signed-in user (the token is valid; only the body is bad).
+  const signedInEndpoints: Array<[string, string, Record<string, unknown>]> = [
+    ['POST', '/v1/auth/password/change', { currentPassword: PASSWORD, newPassword: 'New-horse-battery-7' }],
+    ['POST', '/v1/auth/mfa/confirm', { code: '123456' }],
+    ['POST', '/v1/auth/mfa/disable', { code: '123456' }],
+  ];
+  it.each(
+    signedInEndpoints.flatMap(([method, path, valid]) =>
+      mutations.map(([what, mutate]) => [method, path, what, mutate(valid)] as const),
+    ),
+  )('%s %s (signed in) with %s answers 400, never 500', async (method, path, _what, body) => {
+    const { login } = await newUser();
+    const res = await call(method, path, body, bearer(login.accessToken));
+    expect(res.status).toBe(400);
+    expect(['validation_failed', 'invalid_json']).toContain(res.body.error?.code);
+  });
 });
 
 describe('auth abuse limits', () => {
