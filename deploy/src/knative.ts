@@ -82,7 +82,16 @@ function knativeService(s: FunctionSpec, opts: ResolvedOptions): K8sObject {
   return {
     apiVersion: 'serving.knative.dev/v1',
     kind: 'Service',
-    metadata: { name: s.name, namespace: opts.namespace, labels },
+    metadata: {
+      name: s.name,
+      namespace: opts.namespace,
+      // Only functions marked public get an external URL; the rest (event consumers, operator tools)
+      // are reachable inside the cluster only, so nobody outside can post forged events to them.
+      labels:
+        s.raw.annotations?.['atelier.dev/public'] === 'true'
+          ? labels
+          : { ...labels, 'networking.knative.dev/visibility': 'cluster-local' },
+    },
     spec: {
       template: {
         metadata: { labels, annotations },

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { request } from 'node:http';
 import { createMailer } from '@atelier/shared/mail/mailer';
 import { createRedis } from '@atelier/shared/redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -86,6 +87,46 @@ describe('public routes through the gateway', () => {
     const page = await (await fetch(`${p.url}/dev/mail?to=${encodeURIComponent(to)}`)).text();
     expect(page).toContain('&lt;b&gt;Hi&lt;/b&gt;');
     expect(page).toContain('<a href="http://127.0.0.1/x">');
+  });
+
+  it('keeps every spelling of a function’s event and metrics paths away from the public', async () => {
+    // Raw requests: fetch() would normalise the dot segments before sending.
+    const raw = (method: string, path: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request(
+          {
+            host: '127.0.0.1',
+            port: p.runner.port,
+            method,
+            path,
+            headers: {
+              'content-type': 'application/json',
+              'ce-specversion': '1.0',
+              'ce-id': randomUUID(),
+              'ce-source': 'evil',
+              'ce-type': 'dev.atelier.ops.probe.requested.v1',
+            },
+          },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        );
+        req.on('error', reject);
+        req.end(method === 'POST' ? '{"note":"forged"}' : undefined);
+      });
+    for (const path of [
+      '/function/audit/_/events',
+      '/function/audit//_/events',
+      '/function/audit/%5F/events',
+      '/function/audit/_%2Fevents',
+      '/function/audit/x/../_/events',
+      '/v1/ops/events/../../_/events',
+      '/function/audit/_/metrics',
+    ]) {
+      expect(await raw('POST', path), path).toBe(404);
+    }
+    expect(await raw('GET', '/function/status/_/health')).toBe(200);
   });
 
   it('propagates the caller request id and trace id', async () => {

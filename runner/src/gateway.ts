@@ -26,6 +26,25 @@ const MIME: Record<string, string> = {
   '.webmanifest': 'application/manifest+json',
 };
 
+/**
+ * A function's `/_/…` paths are for the platform (event delivery, metrics), not the public: through
+ * `/function/<name>/…` only `/_/health` is open. The path is canonicalised first (percent-decoding,
+ * dot segments, repeated slashes) so no spelling of `/_/events` slips through.
+ */
+export function isInternalPath(path: string): boolean {
+  let pathname: string;
+  try {
+    pathname = decodeURIComponent(new URL(path, 'http://gateway').pathname);
+  } catch {
+    return true; // undecodable: refuse rather than guess
+  }
+  const canonical = new URL(pathname.replace(/\/{2,}/g, '/'), 'http://gateway').pathname.replace(
+    /\/{2,}/g,
+    '/',
+  );
+  return canonical.startsWith('/_/') && canonical !== '/_/health';
+}
+
 const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade'];
 
 export function problem(res: ServerResponse, status: number, code: string, message: string) {
@@ -166,6 +185,7 @@ export function createGateway(opts: GatewayOptions): Server {
     if (target) {
       const instance = opts.instances.get(target.fn);
       if (!instance) return problem(res, 404, 'not_found', `No function named ${target.fn}`);
+      if (isInternalPath(target.path)) return problem(res, 404, 'not_found', 'No such route');
       void proxy(req, res, instance, target.path);
       return;
     }
