@@ -12,12 +12,12 @@ const escapeHtml = (s: string) =>
  * The dev-only mailbox (never served when NODE_ENV=production): `GET /dev/mail` is a page a person can
  * read, `GET /dev/mail/api?to=<address>` the same as JSON for tests and scripts.
  */
-export function devMail(redis: Redis) {
+export function devMail(redis: Redis, key: string) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
     const url = new URL(req.url ?? '/', 'http://local');
     if (req.method !== 'GET' || (url.pathname !== '/dev/mail' && url.pathname !== '/dev/mail/api'))
       return false;
-    const mails = await readMailbox(redis, url.searchParams.get('to') ?? undefined);
+    const mails = await readMailbox(redis, key, url.searchParams.get('to') ?? undefined);
     if (url.pathname === '/dev/mail/api') {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ items: mails }));

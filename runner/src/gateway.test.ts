@@ -74,7 +74,7 @@ describe('public routes through the gateway', () => {
   it('serves the dev mailbox as JSON and as an escaped page', async () => {
     const redis = createRedis({ REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' });
     const to = `${randomUUID()}@example.test`;
-    await createMailer({ MAIL_FROM: 'no-reply@atelier.local' }, redis).send({
+    await createMailer({ MAIL_FROM: 'no-reply@atelier.local', MAILBOX_KEY: p.env.MAILBOX_KEY }, redis).send({
       to,
       subject: '<b>Hi</b>',
       text: 'Go to http://127.0.0.1/x',

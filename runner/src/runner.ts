@@ -81,6 +81,7 @@ export async function startRunner(opts: RunnerOptions) {
     SECRETS_DIR: secretsDir,
     SMTP_URL: config.SMTP_URL,
     MAIL_FROM: config.MAIL_FROM,
+    MAILBOX_KEY: config.MAILBOX_KEY,
     PUBLIC_URL: config.PUBLIC_URL,
     PLATFORM_STARTED_AT: String(startedAt),
   };
@@ -173,7 +174,7 @@ export async function startRunner(opts: RunnerOptions) {
 
   const redis = createRedis(config);
   cleanups.push(async () => redis.disconnect());
-  const mailbox = config.NODE_ENV === 'production' ? undefined : devMail(redis);
+  const mailbox = config.NODE_ENV === 'production' ? undefined : devMail(redis, config.MAILBOX_KEY);
 
   const webRoot = resolve(opts.root, 'web', 'dist');
   const server: Server = createGateway({

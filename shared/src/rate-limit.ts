@@ -11,7 +11,9 @@ export interface LimitResult {
   /** Hits in the current window, this one included. */
   count: number;
   remaining: number;
-  /** When refused: seconds until the window frees up. */
+  /** Seconds until the current window ends and the count starts again. */
+  resetSeconds: number;
+  /** When refused: seconds until the window frees up (0 when allowed). */
   retryAfterSeconds: number;
 }
 
@@ -30,6 +32,7 @@ export async function hit(redis: Redis, key: string, { limit, windowMs }: Limit)
     allowed: count <= limit,
     count,
     remaining: Math.max(0, limit - count),
+    resetSeconds: Math.max(1, Math.ceil(remainingMs / 1000)),
     retryAfterSeconds: count <= limit ? 0 : Math.max(1, Math.ceil(remainingMs / 1000)),
   };
 }

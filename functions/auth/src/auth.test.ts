@@ -437,5 +437,6 @@ describe('auth abuse limits', () => {
     expect(statuses.at(-1)).toBe(429);
     expect(Number(last!.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(last!.headers.get('ratelimit-policy')).toBe('3;w=3600');
+    expect(last!.headers.get('ratelimit')).toMatch(/^limit=3, remaining=0, reset=([1-9][0-9]*)$/);
   });
 });

@@ -16,7 +16,7 @@ export const onUserExportRequested = (deps: PrivacyDeps) =>
   onEvent(identity.userExportRequested, async (event) => {
     const { userId, exportId } = event.data;
     const [row] = await deps.db.select().from(dataExports).where(eq(dataExports.id, exportId));
-    if (!row || row.status !== 'pending' || row.userId !== userId) return;
+    if (row?.status !== 'pending' || row.userId !== userId) return;
     const data = await collectIdentity(deps.db, userId);
     if (!data) return; // the account was deleted meanwhile
     const prefix = userPrefix(userId);

@@ -115,7 +115,7 @@ export async function setConsent(
   auth: AuthClaims,
   kind: ConsentKind,
   granted: boolean,
-  version: string,
+  version?: string,
 ) {
   if (granted && version !== consentVersions[kind]) {
     throw new AppError(
@@ -125,8 +125,12 @@ export async function setConsent(
       [{ path: 'version', message: `must be ${consentVersions[kind]}` }],
     );
   }
+  // A withdrawal is recorded against the version that was given (or the current one if none was).
+  const given = granted
+    ? version!
+    : ((await listConsents(deps, auth)).current[kind]?.version ?? consentVersions[kind]);
   await deps.db
     .insert(consents)
-    .values({ userId: auth.userId, kind, granted, version, at: new Date(deps.clock()) });
+    .values({ userId: auth.userId, kind, granted, version: given, at: new Date(deps.clock()) });
   return listConsents(deps, auth);
 }

@@ -21,7 +21,8 @@ export const updateProfileBody = z
   .refine((b) => Object.keys(b).length > 0, 'send at least one field');
 export const notificationsBody = notificationSettings;
 export const consentParams = z.strictObject({ kind: z.enum(consentKinds) });
-export const consentBody = z.strictObject({ granted: z.boolean(), version: z.string().max(20) });
+/** Granting names the text version agreed to; a withdrawal needs none (it withdraws what was given). */
+export const consentBody = z.strictObject({ granted: z.boolean(), version: z.string().max(20).optional() });
 export const deleteAccountBody = z.strictObject({
   password: z.string().min(1).max(256),
   code: z

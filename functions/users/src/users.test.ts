@@ -125,11 +125,19 @@ describe('profile, preferences and consents', () => {
     expect(
       (await call(user, 'PUT', '/v1/me/consents/marketing_emails', { granted: true, version })).status,
     ).toBe(200);
-    const after = await call(user, 'PUT', '/v1/me/consents/marketing_emails', { granted: false, version });
+    const after = await call(user, 'PUT', '/v1/me/consents/marketing_emails', {
+      granted: false,
+      version: '1999',
+    });
     expect((after.body.current as Record<string, { granted: boolean }>).marketing_emails!.granted).toBe(
       false,
     );
     expect((after.body.history as Array<{ granted: boolean }>).map((h) => h.granted)).toEqual([true, false]);
+    // The withdrawal is recorded against the version that was given, whatever the client sent.
+    expect((after.body.history as Array<{ version: string }>).map((h) => h.version)).toEqual([
+      version,
+      version,
+    ]);
     expect((await call(user, 'PUT', '/v1/me/consents/newsletter', { granted: true, version })).status).toBe(
       400,
     );

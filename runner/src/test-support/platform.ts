@@ -3,6 +3,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createDb, type DbHandle } from '@atelier/shared/db';
 import { createLogger } from '@atelier/shared/log';
+import { createRedis } from '@atelier/shared/redis';
 import { dropDatabase, scratchDatabaseUrl } from '@atelier/shared/testing/db';
 import { repoRoot } from '../build';
 import { loadRunnerConfig } from '../config';
@@ -10,6 +11,12 @@ import { type Runner, startRunner } from '../runner';
 
 export const TEST_STACK = 'runner/src/test-support/stack.yml';
 export const rabbitUrl = process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+
+async function clearMailbox(key: string): Promise<void> {
+  const redis = createRedis({ REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' });
+  await redis.del(key).catch(() => {});
+  await redis.quit();
+}
 
 export interface TestPlatform {
   runner: Runner;
@@ -39,6 +46,7 @@ export async function startTestPlatform(overrides: Record<string, string> = {}):
     S3_PORT: '0',
     S3_BUCKET: 'atelier-test',
     OUTBOX_SWEEP_MS: '200',
+    MAILBOX_KEY: `test:mailbox:${tag}`,
     START_SERVICES: 'false',
     ...overrides,
   };
@@ -58,6 +66,7 @@ export async function startTestPlatform(overrides: Record<string, string> = {}):
       await db.close();
       await dropDatabase(env.DATABASE_URL!);
       rmSync(join(repoRoot, env.DATA_DIR!), { recursive: true, force: true });
+      await clearMailbox(env.MAILBOX_KEY!);
     },
   };
 }

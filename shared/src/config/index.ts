@@ -61,6 +61,8 @@ export const mailEnv = {
   // smtp://user:pass@host:587 or smtps://…; unset = the local mailbox at /dev/mail
   SMTP_URL: z.optional(z.string().check(z.regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL'))),
   MAIL_FROM: z._default(z.string().check(z.minLength(3)), 'Atelier <no-reply@atelier.local>'),
+  /** Redis list of the dev mailbox; give each platform sharing a Redis its own. */
+  MAILBOX_KEY: z._default(z.string().check(z.minLength(1)), 'dev:mailbox'),
 };
 
 /** What every function verifying access tokens needs (see shared/src/auth/verifier.ts). */

@@ -40,7 +40,7 @@ describe('mail', () => {
       subject: 'Hi',
       text: 'Body',
     });
-    const [mail] = await readMailbox(redis, to.toUpperCase());
+    const [mail] = await readMailbox(redis, 'dev:mailbox', to.toUpperCase());
     expect(mail).toMatchObject({ to, subject: 'Hi', text: 'Body', from: 'Atelier <no-reply@atelier.local>' });
   });
 

@@ -16,7 +16,6 @@ export interface Mailer {
   send(mail: Mail): Promise<void>;
 }
 
-export const MAILBOX_KEY = 'dev:mailbox';
 const MAILBOX_MAX = 200;
 
 /**
@@ -25,9 +24,10 @@ const MAILBOX_MAX = 200;
  * follow the links without an email server.
  */
 export function createMailer(
-  config: { SMTP_URL?: string | undefined; MAIL_FROM: string },
+  config: { SMTP_URL?: string | undefined; MAIL_FROM: string; MAILBOX_KEY?: string | undefined },
   redis: Redis,
 ): Mailer {
+  const key = config.MAILBOX_KEY ?? 'dev:mailbox';
   if (config.SMTP_URL) {
     const url = config.SMTP_URL;
     let transport: Promise<{ sendMail(m: object): Promise<unknown> }> | undefined;
@@ -48,15 +48,15 @@ export function createMailer(
       };
       await redis
         .multi()
-        .lpush(MAILBOX_KEY, JSON.stringify(stored))
-        .ltrim(MAILBOX_KEY, 0, MAILBOX_MAX - 1)
+        .lpush(key, JSON.stringify(stored))
+        .ltrim(key, 0, MAILBOX_MAX - 1)
         .exec();
     },
   };
 }
 
 /** The local mailbox, newest first, optionally only what was sent to one address. */
-export async function readMailbox(redis: Redis, to?: string): Promise<StoredMail[]> {
-  const all = (await redis.lrange(MAILBOX_KEY, 0, -1)).map((m) => JSON.parse(m) as StoredMail);
+export async function readMailbox(redis: Redis, key: string, to?: string): Promise<StoredMail[]> {
+  const all = (await redis.lrange(key, 0, -1)).map((m) => JSON.parse(m) as StoredMail);
   return to ? all.filter((m) => m.to.toLowerCase() === to.toLowerCase()) : all;
 }

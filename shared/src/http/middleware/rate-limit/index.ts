@@ -28,7 +28,7 @@ export function rateLimit({
     c.header('RateLimit-Policy', `${limit.limit};w=${Math.round(limit.windowMs / 1000)}`);
     c.header(
       'RateLimit',
-      `limit=${limit.limit}, remaining=${result.remaining}, reset=${result.retryAfterSeconds}`,
+      `limit=${limit.limit}, remaining=${result.remaining}, reset=${result.resetSeconds}`,
     );
     if (!result.allowed) throw new RateLimitedError(result.retryAfterSeconds);
     await next();
