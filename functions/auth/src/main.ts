@@ -2,49 +2,34 @@ import { jwks, loadSigningKey } from '@atelier/shared/auth/keys';
 import { RevocationList } from '@atelier/shared/auth/revocations';
 import { createAccessTokenIssuer, createAccessTokenVerifier } from '@atelier/shared/auth/tokens';
 import { secretBox } from '@atelier/shared/auth/totp';
-import {
-  authEnv,
-  baseEnv,
-  dbEnv,
-  int,
-  loadConfig,
-  mailEnv,
-  portEnv,
-  rabbitEnv,
-  redisEnv,
-  z,
-} from '@atelier/shared/config';
+import { authEnv, dbEnv, int, mailEnv, rabbitEnv, redisEnv, z } from '@atelier/shared/config';
 import { createDb } from '@atelier/shared/db';
 import { createOutbox } from '@atelier/shared/events/outbox';
 import { createPublisher } from '@atelier/shared/events/publisher';
-import { runMain } from '@atelier/shared/http/main';
-import { startServer } from '@atelier/shared/http/serve';
-import { createLogger } from '@atelier/shared/log';
+import { bootFunction } from '@atelier/shared/http/boot';
 import { createMailer } from '@atelier/shared/mail/mailer';
 import { postgresProbe, redisProbe } from '@atelier/shared/probes';
 import { createRedis } from '@atelier/shared/redis';
 import { createApp } from './app';
 
-runMain(async () => {
-  const config = loadConfig({
-    ...baseEnv,
-    ...portEnv,
-    ...dbEnv,
-    ...redisEnv,
-    ...rabbitEnv,
-    ...mailEnv,
-    JWT_ISSUER: authEnv.JWT_ISSUER,
-    JWT_AUDIENCE: authEnv.JWT_AUDIENCE,
-    JWT_PRIVATE_KEY: z
-      .string()
-      .check(z.includes('PRIVATE KEY', { message: 'must be a PKCS#8 PEM private key' })),
-    PUBLIC_URL: z._default(z.url(), 'http://127.0.0.1:8080'),
-    MFA_KEY: z.string().check(z.minLength(24, 'must be at least 24 characters')),
-    RATE_LIMIT_NAMESPACE: z._default(z.string().check(z.minLength(1)), 'rl'),
-    LOGIN_PER_IP_PER_MINUTE: z._default(int(1, 100_000), 30),
-    REGISTER_PER_IP_PER_HOUR: z._default(int(1, 100_000), 20),
-  });
-  const log = createLogger({ name: 'auth', level: config.LOG_LEVEL });
+const shape = {
+  ...dbEnv,
+  ...redisEnv,
+  ...rabbitEnv,
+  ...mailEnv,
+  JWT_ISSUER: authEnv.JWT_ISSUER,
+  JWT_AUDIENCE: authEnv.JWT_AUDIENCE,
+  JWT_PRIVATE_KEY: z
+    .string()
+    .check(z.includes('PRIVATE KEY', { message: 'must be a PKCS#8 PEM private key' })),
+  PUBLIC_URL: z._default(z.url(), 'http://127.0.0.1:8080'),
+  MFA_KEY: z.string().check(z.minLength(24, 'must be at least 24 characters')),
+  RATE_LIMIT_NAMESPACE: z._default(z.string().check(z.minLength(1)), 'rl'),
+  LOGIN_PER_IP_PER_MINUTE: z._default(int(1, 100_000), 30),
+  REGISTER_PER_IP_PER_HOUR: z._default(int(1, 100_000), 20),
+};
+
+bootFunction('auth', shape, async ({ config, log, onShutdown }) => {
   const { db, sql, close } = createDb(config);
   const redis = createRedis(config);
   const publisher = createPublisher(config);
@@ -53,7 +38,11 @@ runMain(async () => {
   const keySet = jwks(key);
   const revocations = new RevocationList(redis);
   await revocations.start();
-  const app = createApp({
+  onShutdown(() => revocations.stop());
+  onShutdown(() => publisher.close());
+  onShutdown(close);
+  onShutdown(() => redis.quit());
+  return createApp({
     version: config.APP_VERSION,
     log,
     db,
@@ -73,13 +62,5 @@ runMain(async () => {
     },
     jwks: keySet,
     checks: [postgresProbe(sql), redisProbe(redis)],
-  });
-  await startServer(app, {
-    port: config.PORT ?? config.http_port,
-    log,
-    onShutdown: async () => {
-      await revocations.stop();
-      await Promise.allSettled([publisher.close(), close(), redis.quit()]);
-    },
   });
 });

@@ -1,46 +1,36 @@
 import { RevocationList } from '@atelier/shared/auth/revocations';
 import { secretBox } from '@atelier/shared/auth/totp';
 import { verifierFromConfig } from '@atelier/shared/auth/verifier';
-import {
-  authEnv,
-  baseEnv,
-  dbEnv,
-  loadConfig,
-  portEnv,
-  rabbitEnv,
-  redisEnv,
-  s3Env,
-  z,
-} from '@atelier/shared/config';
+import { authEnv, dbEnv, rabbitEnv, redisEnv, s3Env, z } from '@atelier/shared/config';
 import { createDb } from '@atelier/shared/db';
 import { createOutbox } from '@atelier/shared/events/outbox';
 import { createPublisher } from '@atelier/shared/events/publisher';
-import { runMain } from '@atelier/shared/http/main';
-import { startServer } from '@atelier/shared/http/serve';
-import { createLogger } from '@atelier/shared/log';
+import { bootFunction } from '@atelier/shared/http/boot';
 import { postgresProbe, redisProbe } from '@atelier/shared/probes';
 import { createRedis } from '@atelier/shared/redis';
 import { createStorage } from '@atelier/shared/storage';
 import { createApp } from './app';
 
-runMain(async () => {
-  const config = loadConfig({
-    ...baseEnv,
-    ...portEnv,
-    ...dbEnv,
-    ...redisEnv,
-    ...rabbitEnv,
-    ...authEnv,
-    ...s3Env,
-    MFA_KEY: z.string().check(z.minLength(24, 'must be at least 24 characters')),
-  });
-  const log = createLogger({ name: 'users', level: config.LOG_LEVEL });
+const shape = {
+  ...dbEnv,
+  ...redisEnv,
+  ...rabbitEnv,
+  ...authEnv,
+  ...s3Env,
+  MFA_KEY: z.string().check(z.minLength(24, 'must be at least 24 characters')),
+};
+
+bootFunction('users', shape, async ({ config, log, onShutdown }) => {
   const { db, sql, close } = createDb(config);
   const redis = createRedis(config);
   const publisher = createPublisher(config);
   const revocations = new RevocationList(redis);
   await revocations.start();
-  const app = createApp({
+  onShutdown(() => revocations.stop());
+  onShutdown(() => publisher.close());
+  onShutdown(close);
+  onShutdown(() => redis.quit());
+  return createApp({
     version: config.APP_VERSION,
     log,
     db,
@@ -51,13 +41,5 @@ runMain(async () => {
     verifier: verifierFromConfig(config),
     revocations,
     checks: [postgresProbe(sql), redisProbe(redis)],
-  });
-  await startServer(app, {
-    port: config.PORT ?? config.http_port,
-    log,
-    onShutdown: async () => {
-      await revocations.stop();
-      await Promise.allSettled([publisher.close(), close(), redis.quit()]);
-    },
   });
 });

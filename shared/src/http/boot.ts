@@ -1,0 +1,42 @@
+import type { Hono } from 'hono';
+import type { $ZodType } from 'zod/v4/core';
+import { baseEnv, type Config, loadConfig, portEnv } from '../config';
+import { createLogger, type Logger } from '../log';
+import { runMain } from './main';
+import { startServer } from './serve';
+
+type Shape = Record<string, $ZodType>;
+type Base = typeof baseEnv & typeof portEnv;
+
+export interface BootContext<S extends Shape> {
+  config: Config<Base & S>;
+  log: Logger;
+  /** Registers something to close on SIGTERM (pools, clients, subscriptions), in any order. */
+  onShutdown(close: () => Promise<unknown> | unknown): void;
+}
+
+/**
+ * Every function's main.ts: parse the config it needs (plus the base and port pieces) once, make its
+ * logger, let it build its app from real dependencies, and serve it; on SIGTERM close what it opened.
+ */
+export function bootFunction<S extends Shape>(
+  name: string,
+  shape: S,
+  build: (ctx: BootContext<S>) => Promise<Hono>,
+): void {
+  runMain(async () => {
+    const config = loadConfig({ ...baseEnv, ...portEnv, ...shape }) as Config<Base & S>;
+    // The generic type hides the base keys from the compiler; they are parsed like any other.
+    const base = config as unknown as Config<Base>;
+    const log = createLogger({ name, level: base.LOG_LEVEL });
+    const closers: Array<() => Promise<unknown> | unknown> = [];
+    const app = await build({ config, log, onShutdown: (close) => closers.push(close) });
+    await startServer(app, {
+      port: base.PORT ?? base.http_port,
+      log,
+      onShutdown: async () => {
+        await Promise.allSettled(closers.map(async (close) => close()));
+      },
+    });
+  });
+}
