@@ -4,34 +4,24 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startTestPlatform, type TestPlatform } from '../../../runner/src/test-support/platform';
 import {
   newUser as createUser,
+  type Json,
   mailTo as mailbox,
+  request,
+  startIdentityPlatform,
   TEST_PASSWORD,
 } from '../../../runner/src/test-support/users';
 
 const PASSWORD = TEST_PASSWORD;
-type Json = Record<string, unknown> & { error?: { code: string; details?: Array<{ path: string }> } };
-
 describe('auth through the gateway', () => {
   let p: TestPlatform;
   beforeAll(async () => {
-    // Generous per-IP limits: every request here comes from 127.0.0.1 (the limits have their own tests).
-    p = await startTestPlatform({
-      LOGIN_PER_IP_PER_MINUTE: '100000',
-      REGISTER_PER_IP_PER_HOUR: '100000',
-      RATE_LIMIT_NAMESPACE: `rl-${randomUUID()}`,
-    });
+    p = await startIdentityPlatform();
   });
   afterAll(() => p?.stop());
 
-  const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
-    const res = await fetch(`${p.url}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', ...headers },
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: (text ? JSON.parse(text) : {}) as Json, headers: res.headers };
-  };
+  const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+    request(p, undefined, method, path, body, headers);
+
   const bearer = (token: unknown) => ({ authorization: `Bearer ${token}` });
   const mailTo = (email: string) => mailbox(p, email);
 

@@ -1,33 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestPlatform, type TestPlatform } from '../../../runner/src/test-support/platform';
-import { mailTo, newUser, type TestUser } from '../../../runner/src/test-support/users';
-
-type Json = Record<string, unknown> & { error?: { code: string; message?: string; details?: unknown[] } };
+import type { TestPlatform } from '../../../runner/src/test-support/platform';
+import {
+  mailTo,
+  newUser,
+  request,
+  startIdentityPlatform,
+  type TestUser,
+} from '../../../runner/src/test-support/users';
 
 describe('teams through the gateway', () => {
   let p: TestPlatform;
   beforeAll(async () => {
-    p = await startTestPlatform({
-      LOGIN_PER_IP_PER_MINUTE: '100000',
-      REGISTER_PER_IP_PER_HOUR: '100000',
-      RATE_LIMIT_NAMESPACE: `rl-${randomUUID()}`,
-    });
+    p = await startIdentityPlatform();
   });
   afterAll(() => p?.stop());
 
-  const call = async (user: TestUser | undefined, method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${p.url}${path}`, {
-      method,
-      headers: {
-        'content-type': 'application/json',
-        ...(user ? { authorization: `Bearer ${user.accessToken}` } : {}),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: (text ? JSON.parse(text) : {}) as Json };
-  };
+  const call = (user: TestUser | undefined, method: string, path: string, body?: unknown) =>
+    request(p, user, method, path, body);
 
   /** Invites `who` with `role` and has them accept through the emailed link. */
   async function join(owner: TestUser, teamId: string, who: TestUser, role: 'admin' | 'editor' | 'viewer') {

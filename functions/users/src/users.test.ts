@@ -12,33 +12,23 @@ import {
 import { eq, or } from 'drizzle-orm';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, startTestPlatform, type TestPlatform } from '../../../runner/src/test-support/platform';
-import { newUser, TEST_PASSWORD, type TestUser } from '../../../runner/src/test-support/users';
-
-type Json = Record<string, unknown> & { error?: { code: string; details?: unknown[] } };
+import { eventually, type TestPlatform } from '../../../runner/src/test-support/platform';
+import {
+  newUser,
+  request,
+  startIdentityPlatform,
+  TEST_PASSWORD,
+  type TestUser,
+} from '../../../runner/src/test-support/users';
 
 describe('profile, preferences and consents', () => {
   let p: TestPlatform;
   beforeAll(async () => {
-    p = await startTestPlatform({
-      LOGIN_PER_IP_PER_MINUTE: '100000',
-      REGISTER_PER_IP_PER_HOUR: '100000',
-      RATE_LIMIT_NAMESPACE: `rl-${randomUUID()}`,
-    });
+    p = await startIdentityPlatform();
   });
   afterAll(() => p?.stop());
-  const call = async (user: TestUser | undefined, method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${p.url}${path}`, {
-      method,
-      headers: {
-        'content-type': 'application/json',
-        ...(user ? { authorization: `Bearer ${user.accessToken}` } : {}),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: (text ? JSON.parse(text) : {}) as Json };
-  };
+  const call = (user: TestUser | undefined, method: string, path: string, body?: unknown) =>
+    request(p, user, method, path, body);
 
   it('shows the profile with defaults (en-US, UTC, notification settings) and needs a token', async () => {
     const user = await newUser(p);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { eventually, type TestPlatform } from './platform';
+import { eventually, startTestPlatform, type TestPlatform } from './platform';
 
 export const TEST_PASSWORD = 'Correct-horse-9';
 
@@ -68,4 +68,42 @@ export async function newUser(
     sessionId: b.sessionId,
     verifyToken,
   };
+}
+
+export type Json = Record<string, unknown> & {
+  error?: { code: string; message?: string; details?: Array<{ path: string }> };
+};
+
+/**
+ * The platform as identity tests start it: generous per-address limits (every test request comes from
+ * 127.0.0.1; the limits have tests of their own) and rate-limit keys of its own.
+ */
+export const startIdentityPlatform = (overrides: Record<string, string> = {}) =>
+  startTestPlatform({
+    LOGIN_PER_IP_PER_MINUTE: '100000',
+    REGISTER_PER_IP_PER_HOUR: '100000',
+    RATE_LIMIT_NAMESPACE: `rl-${randomUUID()}`,
+    ...overrides,
+  });
+
+/** One JSON call through the gateway, as `user` (or anonymous), with any extra headers. */
+export async function request(
+  p: TestPlatform,
+  user: { accessToken: string } | undefined,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+) {
+  const res = await fetch(`${p.url}${path}`, {
+    method,
+    headers: {
+      'content-type': 'application/json',
+      ...(user ? { authorization: `Bearer ${user.accessToken}` } : {}),
+      ...headers,
+    },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: (text ? JSON.parse(text) : {}) as Json, headers: res.headers };
 }
