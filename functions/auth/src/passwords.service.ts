@@ -6,22 +6,7 @@ import { identity } from '@atelier/shared/events/catalog';
 import { and, eq, isNull, ne } from 'drizzle-orm';
 import { type AuthDeps, HOUR } from './deps';
 import { consumeEmailToken, issueEmailToken, mailLink } from './email-tokens';
-
-async function revokeUserSessions(
-  deps: AuthDeps,
-  userId: string,
-  reason: string,
-  keep?: string,
-): Promise<void> {
-  const rows = await deps.db
-    .update(sessions)
-    .set({ revokedAt: new Date(deps.clock()), revokedReason: reason })
-    .where(
-      and(eq(sessions.userId, userId), isNull(sessions.revokedAt), keep ? ne(sessions.id, keep) : undefined),
-    )
-    .returning({ id: sessions.id });
-  await deps.revocations.revoke(rows.map((r) => r.id));
-}
+import { revokeSessions } from './sessions.service';
 
 /** Emails a single-use reset link (1 h) when the address has an account; answers the same either way. */
 export async function requestPasswordReset(deps: AuthDeps, email: string): Promise<void> {
@@ -50,7 +35,7 @@ export async function resetPassword(deps: AuthDeps, token: string, password: str
     await emit(tx, identity.userPasswordChanged, { userId: id, via: 'reset' });
     return id;
   });
-  await revokeUserSessions(deps, userId, 'password_reset');
+  await revokeSessions(deps, eq(sessions.userId, userId), 'password_reset');
 }
 
 /** Changes the password of the signed-in user (the current one is required); other sessions end. */
@@ -75,5 +60,9 @@ export async function changePassword(
       .where(eq(users.id, user.id));
     await emit(tx, identity.userPasswordChanged, { userId: user.id, via: 'change' });
   });
-  await revokeUserSessions(deps, user.id, 'password_changed', auth.sessionId);
+  await revokeSessions(
+    deps,
+    and(eq(sessions.userId, user.id), ne(sessions.id, auth.sessionId)),
+    'password_changed',
+  );
 }

@@ -66,7 +66,7 @@ async function signedIn(
 }
 
 /** Marks sessions revoked in the database and, after commit, everywhere access tokens are checked. */
-async function revokeSessions(
+export async function revokeSessions(
   deps: AuthDeps,
   where: ReturnType<typeof and>,
   reason: string,

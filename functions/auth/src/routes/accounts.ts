@@ -1,17 +1,12 @@
-import { rateLimit } from '@atelier/shared/http/middleware/rate-limit';
 import { parseJson } from '@atelier/shared/http/validate';
 import { Hono } from 'hono';
 import { register, resendVerification, verifyEmail } from '../accounts.service';
 import type { AuthDeps } from '../deps';
+import { perIpLimit } from '../limits';
 import { registerBody, resendBody, verifyEmailBody } from '../schemas';
 
 export function accountRoutes(deps: AuthDeps) {
-  const perIp = rateLimit({
-    redis: deps.redis,
-    name: 'register-ip',
-    namespace: deps.limits.namespace,
-    ...deps.limits.registerPerIp,
-  });
+  const perIp = perIpLimit(deps, 'register-ip', deps.limits.registerPerIp);
   return new Hono()
     .post('/v1/auth/register', perIp, async (c) => {
       await register(deps, await parseJson(c, registerBody));

@@ -1,17 +1,12 @@
-import { rateLimit } from '@atelier/shared/http/middleware/rate-limit';
 import { parseJson } from '@atelier/shared/http/validate';
 import { Hono, type MiddlewareHandler } from 'hono';
 import type { AuthDeps } from '../deps';
+import { perIpLimit } from '../limits';
 import { changePassword, requestPasswordReset, resetPassword } from '../passwords.service';
 import { changeBody, forgotBody, resetBody } from '../schemas';
 
 export function passwordRoutes(deps: AuthDeps, authenticated: MiddlewareHandler) {
-  const perIp = rateLimit({
-    redis: deps.redis,
-    name: 'reset-ip',
-    namespace: deps.limits.namespace,
-    ...deps.limits.registerPerIp,
-  });
+  const perIp = perIpLimit(deps, 'reset-ip', deps.limits.registerPerIp);
   return new Hono()
     .post('/v1/auth/password/forgot', perIp, async (c) => {
       await requestPasswordReset(deps, (await parseJson(c, forgotBody)).email);

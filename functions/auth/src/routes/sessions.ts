@@ -1,9 +1,10 @@
 import { AppError } from '@atelier/shared/errors';
-import { rateLimit } from '@atelier/shared/http/middleware/rate-limit';
+import { forwardedFor } from '@atelier/shared/http/middleware/rate-limit';
 import { parseJson, parseParams } from '@atelier/shared/http/validate';
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { AuthDeps } from '../deps';
+import { perIpLimit } from '../limits';
 import { loginBody, refreshBody, sessionParams } from '../schemas';
 import {
   listSessions,
@@ -32,16 +33,11 @@ export function withCookie(c: Context, signed: SignedIn) {
 
 export const client = (c: Context) => ({
   userAgent: c.req.header('user-agent') ?? '',
-  ip: c.req.header('x-forwarded-for')?.split(',')[0]?.trim() ?? '',
+  ip: forwardedFor(c) ?? '',
 });
 
 export function sessionRoutes(deps: AuthDeps, authenticated: MiddlewareHandler) {
-  const perIp = rateLimit({
-    redis: deps.redis,
-    name: 'login-ip',
-    namespace: deps.limits.namespace,
-    ...deps.limits.loginPerIp,
-  });
+  const perIp = perIpLimit(deps, 'login-ip', deps.limits.loginPerIp);
   return new Hono()
     .post('/v1/auth/login', perIp, async (c) => {
       const result = await login(deps, await parseJson(c, loginBody), client(c));

@@ -12,8 +12,10 @@ export interface RateLimitOptions extends Limit {
   namespace?: string;
 }
 
-export const clientIp = (c: Context): string =>
-  c.req.header('x-forwarded-for')?.split(',')[0]?.trim() || 'unknown';
+/** The client address the gateway put first in x-forwarded-for, if any. */
+export const forwardedFor = (c: Context): string | undefined =>
+  c.req.header('x-forwarded-for')?.split(',')[0]?.trim() || undefined;
+export const clientIp = (c: Context): string => forwardedFor(c) ?? 'unknown';
 
 /** Refuses with 429 and Retry-After once a caller spends the limit; says what is left on every answer. */
 export function rateLimit({
