@@ -8,6 +8,7 @@ export const errorCodes = [
   'invalid_token',
   'weak_password',
   'forbidden',
+  'mfa_required',
   'not_found',
   'conflict',
   'rate_limited',

@@ -1,15 +1,15 @@
 import { hashToken } from '@atelier/shared/auth/opaque';
+import { checkSecondFactor } from '@atelier/shared/auth/second-factor';
 import type { AuthClaims } from '@atelier/shared/auth/tokens';
 import {
   newRecoveryCodes,
   newTotpSecret,
   normaliseRecoveryCode,
   otpauthUri,
-  totpStep,
 } from '@atelier/shared/auth/totp';
 import { recoveryCodes, users } from '@atelier/shared/db/schema';
 import { AppError, ConflictError, NotFoundError } from '@atelier/shared/errors';
-import { and, eq, isNull } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { AuthDeps } from './deps';
 import { endMfaChallenge, takeMfaChallenge } from './mfa-challenge';
 import { type ClientInfo, type SignedIn, startSession } from './sessions.service';
@@ -25,36 +25,11 @@ async function userOf(deps: AuthDeps, userId: string) {
   return user;
 }
 
-/** Checks a TOTP code (each accepted once) or a recovery code (each usable once). */
-async function secondFactor(
+const secondFactor = (
   deps: AuthDeps,
   user: typeof users.$inferSelect,
   proof: { code?: string | undefined; recoveryCode?: string | undefined },
-) {
-  if (proof.recoveryCode) {
-    const used = await deps.db
-      .update(recoveryCodes)
-      .set({ usedAt: new Date(deps.clock()) })
-      .where(
-        and(
-          eq(recoveryCodes.codeHash, hashToken(normaliseRecoveryCode(proof.recoveryCode))),
-          eq(recoveryCodes.userId, user.id),
-          isNull(recoveryCodes.usedAt),
-        ),
-      )
-      .returning();
-    return used.length === 1;
-  }
-  if (!proof.code || !user.mfaSecret) return false;
-  const step = totpStep(deps.box.open(user.mfaSecret), proof.code, deps.clock());
-  if (step === null) return false;
-  // A code is good for its 30-second step only once, even inside the drift window.
-  const lastKey = `${deps.limits.namespace}:totp-last-step:${user.id}`;
-  const last = Number((await deps.redis.get(lastKey)) ?? -1);
-  if (step <= last) return false;
-  await deps.redis.set(lastKey, String(step), 'EX', 120);
-  return true;
-}
+) => checkSecondFactor(deps, user, proof);
 
 /** Starts MFA set-up: a new secret (not active until a code confirms it), its otpauth URI and a QR code. */
 export async function setupMfa(deps: AuthDeps, auth: AuthClaims) {

@@ -1,3 +1,4 @@
+import { recoveryCode, totpCode } from '@atelier/shared/auth/proof-schemas';
 import * as z from 'zod';
 
 const email = z
@@ -30,8 +31,6 @@ export const changeBody = z.strictObject({
   newPassword: z.string().min(1).max(256),
 });
 
-const totpCode = z.string().regex(/^[0-9]{6}$/, 'must be the 6-digit code from the authenticator');
-const recoveryCode = z.string().regex(/^[A-Za-z0-9-]{12,20}$/, 'must be one of the recovery codes');
 export const mfaConfirmBody = z.strictObject({ code: totpCode });
 export const mfaDisableBody = z
   .strictObject({ code: totpCode.optional(), recoveryCode: recoveryCode.optional() })

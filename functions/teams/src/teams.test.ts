@@ -7,6 +7,7 @@ import {
   request,
   startIdentityPlatform,
   type TestUser,
+  turnOnMfa,
 } from '../../../runner/src/test-support/users';
 
 describe('teams through the gateway', () => {
@@ -30,7 +31,7 @@ describe('teams through the gateway', () => {
   }
 
   async function newTeam() {
-    const owner = await newUser(p);
+    const owner = await newUser(p, { mfa: true });
     const created = await call(owner, 'POST', '/v1/teams', { name: 'Studio' });
     expect(created.status).toBe(201);
     return { owner, teamId: created.body.id as string };
@@ -98,7 +99,7 @@ describe('teams through the gateway', () => {
 
   it('changes roles, removes members, and keeps at least one Owner', async () => {
     const { owner, teamId } = await newTeam();
-    const admin = await newUser(p);
+    const admin = await newUser(p, { mfa: true });
     const member = await newUser(p);
     await join(owner, teamId, admin, 'admin');
     await join(owner, teamId, member, 'viewer');
@@ -134,6 +135,18 @@ describe('teams through the gateway', () => {
     ).map((m) => [m.userId, m.role]);
     expect(Object.fromEntries(roles)).toEqual({ [owner.userId]: 'admin', [next.userId]: 'owner' });
     expect((await call(owner, 'POST', `/v1/teams/${teamId}/leave`)).status).toBe(204);
+  });
+
+  it('needs MFA on the account of whoever administers a team', async () => {
+    const owner = await newUser(p);
+    const teamId = (await call(owner, 'POST', '/v1/teams', { name: 'No MFA yet' })).body.id as string;
+    const invite = { email: 'someone@example.test', role: 'viewer' };
+    const refused = await call(owner, 'POST', `/v1/teams/${teamId}/invitations`, invite);
+    expect(refused.status).toBe(403);
+    expect(refused.body.error?.code).toBe('mfa_required');
+    expect((await call(owner, 'GET', `/v1/teams/${teamId}`)).status).toBe(200);
+    await turnOnMfa(p, owner);
+    expect((await call(owner, 'POST', `/v1/teams/${teamId}/invitations`, invite)).status).toBe(202);
   });
 
   it.each([

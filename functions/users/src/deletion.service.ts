@@ -1,11 +1,13 @@
 import { verifyPassword } from '@atelier/shared/auth/passwords';
 import type { RevocationList } from '@atelier/shared/auth/revocations';
+import { checkSecondFactor } from '@atelier/shared/auth/second-factor';
 import type { AuthClaims } from '@atelier/shared/auth/tokens';
-import { type SecretBox, totpStep } from '@atelier/shared/auth/totp';
+import type { SecretBox } from '@atelier/shared/auth/totp';
 import { sessions, teamMembers, teams, users } from '@atelier/shared/db/schema';
 import { AppError, ConflictError, NotFoundError } from '@atelier/shared/errors';
 import { identity } from '@atelier/shared/events/catalog';
 import type { Outbox } from '@atelier/shared/events/outbox';
+import type { Redis } from '@atelier/shared/redis';
 import { and, count, eq, inArray, ne } from 'drizzle-orm';
 import type { UsersDeps } from './profile.service';
 
@@ -13,6 +15,7 @@ export interface DeletionDeps extends UsersDeps {
   outbox: Outbox;
   revocations: RevocationList;
   box: SecretBox;
+  redis: Redis;
 }
 
 const wrongProof = (path: string) =>
@@ -31,16 +34,13 @@ const wrongProof = (path: string) =>
 export async function deleteAccount(
   deps: DeletionDeps,
   auth: AuthClaims,
-  proof: { password: string; code?: string | undefined },
+  proof: { password: string; code?: string | undefined; recoveryCode?: string | undefined },
 ) {
   const [user] = await deps.db.select().from(users).where(eq(users.id, auth.userId));
   if (!user) throw new NotFoundError('User');
   if (!user.passwordHash || !(await verifyPassword(user.passwordHash, proof.password)))
     throw wrongProof('password');
-  if (user.mfaSecret && user.mfaEnabledAt) {
-    if (!proof.code || totpStep(deps.box.open(user.mfaSecret), proof.code, deps.clock()) === null)
-      throw wrongProof('code');
-  }
+  if (user.mfaEnabledAt && !(await checkSecondFactor(deps, user, proof))) throw wrongProof('code');
   const sessionIds = await deps.outbox.transaction(async (tx, emit) => {
     const owned = await tx
       .select({ teamId: teamMembers.teamId })

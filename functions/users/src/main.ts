@@ -37,6 +37,7 @@ bootFunction('users', shape, async ({ config, log, onShutdown }) => {
     clock: Date.now,
     outbox: createOutbox({ db, publisher, source: 'atelier/users', log, sweepOnStart: true }),
     box: secretBox(config.MFA_KEY),
+    redis,
     storage: createStorage(config),
     verifier: verifierFromConfig(config),
     revocations,

@@ -1,3 +1,4 @@
+import { recoveryCode, totpCode } from '@atelier/shared/auth/proof-schemas';
 import { consentKinds, notificationSettings } from '@atelier/shared/profile';
 import * as z from 'zod';
 
@@ -25,9 +26,7 @@ export const consentParams = z.strictObject({ kind: z.enum(consentKinds) });
 export const consentBody = z.strictObject({ granted: z.boolean(), version: z.string().max(20).optional() });
 export const deleteAccountBody = z.strictObject({
   password: z.string().min(1).max(256),
-  code: z
-    .string()
-    .regex(/^[0-9]{6}$/, 'must be the 6-digit code from the authenticator')
-    .optional(),
+  code: totpCode.optional(),
+  recoveryCode: recoveryCode.optional(),
 });
 export const exportParams = z.strictObject({ id: z.uuid('must be an export id') });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { totpCode } from '@atelier/shared/auth/totp';
 import {
   consents,
   emailTokens,
@@ -179,7 +180,7 @@ describe('profile, preferences and consents', () => {
   });
 
   it('refuses to delete the last Owner of a team that has other members', async () => {
-    const owner = await newUser(p);
+    const owner = await newUser(p, { mfa: true });
     const other = await newUser(p);
     const teamId = (await call(owner, 'POST', '/v1/teams', { name: 'Shared' })).body.id as string;
     await call(owner, 'POST', `/v1/teams/${teamId}/invitations`, { email: other.email, role: 'viewer' });
@@ -191,8 +192,12 @@ describe('profile, preferences and consents', () => {
     });
     const token = /token=([A-Za-z0-9_-]{43})/.exec(mail.text)![1];
     expect((await call(other, 'POST', '/v1/teams/invitations/accept', { token })).status).toBe(200);
-    const res = await call(owner, 'DELETE', '/v1/me', { password: TEST_PASSWORD });
+    const code = totpCode(owner.mfaSecret!, Date.now() + 30_000);
+    const res = await call(owner, 'DELETE', '/v1/me', { password: TEST_PASSWORD, code });
     expect(res.status).toBe(409);
+    // The authenticator code was spent on that attempt: replaying it is refused.
+    const replay = await call(owner, 'DELETE', '/v1/me', { password: TEST_PASSWORD, code });
+    expect(replay.body.error?.details).toEqual([{ path: 'code', message: 'wrong or missing' }]);
     expect((await call(owner, 'GET', '/v1/me')).status).toBe(200);
   });
 

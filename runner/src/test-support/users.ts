@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { totpCode } from '@atelier/shared/auth/totp';
 import { eventually, startTestPlatform, type TestPlatform } from './platform';
 
 export const TEST_PASSWORD = 'Correct-horse-9';
@@ -11,6 +12,8 @@ export interface TestUser {
   sessionId: string;
   /** The verification token that was used (for replay tests). */
   verifyToken: string;
+  /** The TOTP secret when the account was made with `mfa: true`. */
+  mfaSecret?: string;
 }
 
 async function post(p: TestPlatform, path: string, body: unknown) {
@@ -33,7 +36,7 @@ export async function mailTo(
 /** A new account through the real flow: register, follow the emailed link, sign in. */
 export async function newUser(
   p: TestPlatform,
-  opts: { verified?: boolean; email?: string } = {},
+  opts: { verified?: boolean; email?: string; mfa?: boolean } = {},
 ): Promise<TestUser> {
   const email = opts.email ?? `${randomUUID()}@example.test`;
   const reg = await post(p, '/v1/auth/register', {
@@ -60,7 +63,7 @@ export async function newUser(
     sessionId: string;
     user: { id: string };
   };
-  return {
+  const user: TestUser = {
     email,
     userId: b.user.id,
     accessToken: b.accessToken,
@@ -68,6 +71,17 @@ export async function newUser(
     sessionId: b.sessionId,
     verifyToken,
   };
+  if (opts.mfa) user.mfaSecret = await turnOnMfa(p, user);
+  return user;
+}
+
+/** Turns on TOTP for `user` the way a person would (set-up, then a first code); returns the secret. */
+export async function turnOnMfa(p: TestPlatform, user: { accessToken: string }): Promise<string> {
+  const setup = await request(p, user, 'POST', '/v1/auth/mfa/setup');
+  const secret = setup.body.secret as string;
+  const confirm = await request(p, user, 'POST', '/v1/auth/mfa/confirm', { code: totpCode(secret) });
+  if (confirm.status !== 200) throw new Error(`MFA confirm answered ${confirm.status}`);
+  return secret;
 }
 
 export type Json = Record<string, unknown> & {

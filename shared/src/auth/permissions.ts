@@ -44,6 +44,14 @@ export function can(role: Role, permission: Permission): boolean {
 }
 
 /**
+ * Administering a team (anything that needs Admin or Owner) needs two-step sign-in on the account
+ * (PRODUCT.md §1: MFA is required for admins). An admin without it gets 403 `mfa_required`.
+ */
+export function needsMfa(permission: Permission): boolean {
+  return rank(permissions[permission]) <= rank('admin');
+}
+
+/**
  * For a resource the caller reached through a team: a member without the permission gets the same
  * answer as someone outside the team when they cannot even view it (404), and 403 otherwise.
  */
