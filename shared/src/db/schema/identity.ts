@@ -34,6 +34,8 @@ export const users = identity.table(
     /** TOTP secret, sealed (AES-256-GCM); `mfaEnabledAt` set once a first code confirmed it. */
     mfaSecret: text('mfa_secret'),
     mfaEnabledAt: timestamp('mfa_enabled_at', { withTimezone: true }),
+    /** The profile picture's thumbnail in storage (users/<id>/picture/…); null when there is none. */
+    pictureKey: text('picture_key'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -173,3 +175,27 @@ export const dataExports = identity.table('data_exports', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   completedAt: timestamp('completed_at', { withTimezone: true }),
 });
+
+/**
+ * Sign-in through an external OpenID Connect provider: the provider's (issuer, subject) pair names the
+ * account for good, whatever later happens to the email address it reported.
+ */
+export const externalIdentities = identity.table(
+  'external_identities',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    issuer: text('issuer').notNull(),
+    subject: text('subject').notNull(),
+    /** The verified address the provider reported when the link was made. */
+    email: text('email').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('external_identities_issuer_subject_uq').on(t.issuer, t.subject),
+    index('external_identities_user_idx').on(t.userId),
+  ],
+);
