@@ -4,8 +4,11 @@ import { createFunction } from '@atelier/shared/http/create-function';
 import { requireAuth } from '@atelier/shared/http/middleware/require-auth';
 import type { JSONWebKeySet } from 'jose';
 import type { AuthDeps } from './deps';
+import { perIpLimit } from './limits';
+import { createOidc, type OidcSettings } from './oidc.service';
 import { accountRoutes } from './routes/accounts';
 import { mfaRoutes } from './routes/mfa';
+import { oidcRoutes } from './routes/oidc';
 import { passwordRoutes } from './routes/passwords';
 import { sessionRoutes } from './routes/sessions';
 
@@ -15,6 +18,7 @@ export function createApp(
     jwks: JSONWebKeySet;
     verifier: AccessTokenVerifier;
     checks: HealthCheck[];
+    oidc?: OidcSettings | undefined;
   },
 ) {
   const { app } = createFunction({
@@ -32,5 +36,7 @@ export function createApp(
   app.route('/', sessionRoutes(deps, authenticated));
   app.route('/', passwordRoutes(deps, authenticated));
   app.route('/', mfaRoutes(deps, authenticated));
+  const oidc = deps.oidc ? createOidc(deps, deps.oidc) : undefined;
+  app.route('/', oidcRoutes(deps, oidc, perIpLimit(deps, 'oidc-ip', deps.limits.loginPerIp)));
   return app;
 }

@@ -27,7 +27,33 @@ const shape = {
   RATE_LIMIT_NAMESPACE: z._default(z.string().check(z.minLength(1)), 'rl'),
   LOGIN_PER_IP_PER_MINUTE: z._default(int(1, 100_000), 30),
   REGISTER_PER_IP_PER_HOUR: z._default(int(1, 100_000), 20),
+  // External sign-in is on when an issuer is set ('' counts as unset, as stack.yml's ${VAR:-} gives).
+  OIDC_ISSUER: z.optional(z.union([z.literal(''), z.url()])),
+  OIDC_CLIENT_ID: z.optional(z.string()),
+  OIDC_CLIENT_SECRET: z.optional(z.string()),
+  OIDC_NAME: z._default(z.string(), 'SSO'),
+  OIDC_SCOPES: z._default(z.string(), 'openid email profile'),
 };
+
+/** The provider's settings, or undefined when external sign-in is off; half a configuration is an error. */
+function oidcSettings(config: {
+  OIDC_ISSUER?: string | undefined;
+  OIDC_CLIENT_ID?: string | undefined;
+  OIDC_CLIENT_SECRET?: string | undefined;
+  OIDC_NAME: string;
+  OIDC_SCOPES: string;
+}) {
+  if (!config.OIDC_ISSUER) return undefined;
+  if (!config.OIDC_CLIENT_ID || !config.OIDC_CLIENT_SECRET)
+    throw new Error('OIDC_ISSUER is set: OIDC_CLIENT_ID and the oidc-client-secret secret are needed too');
+  return {
+    issuer: config.OIDC_ISSUER,
+    clientId: config.OIDC_CLIENT_ID,
+    clientSecret: config.OIDC_CLIENT_SECRET,
+    name: config.OIDC_NAME || 'SSO',
+    scopes: config.OIDC_SCOPES || 'openid email profile',
+  };
+}
 
 bootFunction('auth', shape, async ({ config, log, onShutdown }) => {
   const { db, sql, close } = createDb(config);
@@ -61,6 +87,7 @@ bootFunction('auth', shape, async ({ config, log, onShutdown }) => {
       registerPerIp: { limit: config.REGISTER_PER_IP_PER_HOUR, windowMs: 3_600_000 },
     },
     jwks: keySet,
+    oidc: oidcSettings(config),
     checks: [postgresProbe(sql), redisProbe(redis)],
   });
 });

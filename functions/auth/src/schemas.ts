@@ -38,3 +38,18 @@ export const mfaDisableBody = z
 export const mfaVerifyBody = z
   .strictObject({ challengeToken: token, code: totpCode.optional(), recoveryCode: recoveryCode.optional() })
   .refine((b) => b.code || b.recoveryCode, { message: 'send code or recoveryCode', path: ['code'] });
+
+/** Only a path of this app: an absolute or protocol-relative URL here would be an open redirect. */
+const appPath = z
+  .string()
+  .max(500)
+  .regex(/^\/(?![/\\])[^\s]*$/, 'must be a path of this app, starting with a single /');
+export const oidcStartQuery = z.strictObject({ returnTo: appPath.default('/') });
+/** The provider's answer: a code and state, or an error and state (RFC 6749 §4.1.2). */
+export const oidcCallbackQuery = z.object({
+  state: z.string().min(1).max(200),
+  code: z.string().min(1).max(2000).optional(),
+  error: z.string().max(200).optional(),
+  error_description: z.string().max(2000).optional(),
+  iss: z.string().max(500).optional(),
+});

@@ -1,5 +1,13 @@
 import type { DbOrTx } from '@atelier/shared/db';
-import { consents, dataExports, sessions, teamMembers, teams, users } from '@atelier/shared/db/schema';
+import {
+  consents,
+  dataExports,
+  externalIdentities,
+  sessions,
+  teamMembers,
+  teams,
+  users,
+} from '@atelier/shared/db/schema';
 import { asc, eq } from 'drizzle-orm';
 
 /**
@@ -34,6 +42,15 @@ export async function collectIdentity(db: DbOrTx, userId: string) {
       .from(teamMembers)
       .innerJoin(teams, eq(teams.id, teamMembers.teamId))
       .where(eq(teamMembers.userId, userId)),
+    externalSignIns: await db
+      .select({
+        issuer: externalIdentities.issuer,
+        email: externalIdentities.email,
+        createdAt: externalIdentities.createdAt,
+        lastUsedAt: externalIdentities.lastUsedAt,
+      })
+      .from(externalIdentities)
+      .where(eq(externalIdentities.userId, userId)),
     exports: await db
       .select({ id: dataExports.id, status: dataExports.status, createdAt: dataExports.createdAt })
       .from(dataExports)

@@ -34,12 +34,23 @@ const wrongProof = (path: string) =>
 export async function deleteAccount(
   deps: DeletionDeps,
   auth: AuthClaims,
-  proof: { password: string; code?: string | undefined; recoveryCode?: string | undefined },
+  proof: { password?: string | undefined; code?: string | undefined; recoveryCode?: string | undefined },
 ) {
   const [user] = await deps.db.select().from(users).where(eq(users.id, auth.userId));
   if (!user) throw new NotFoundError('User');
-  if (!user.passwordHash || !(await verifyPassword(user.passwordHash, proof.password)))
-    throw wrongProof('password');
+  if (user.passwordHash) {
+    if (!proof.password || !(await verifyPassword(user.passwordHash, proof.password)))
+      throw wrongProof('password');
+  } else if (!user.mfaEnabledAt) {
+    // An account made through external sign-in has no password: it proves itself with MFA, or sets a
+    // password first (the forgot-password link works for it).
+    throw new AppError(
+      'invalid_credentials',
+      400,
+      'This account has no password: set one with "forgot password", or turn on MFA, then delete it',
+      [{ path: 'password', message: 'no password is set' }],
+    );
+  }
   if (user.mfaEnabledAt && !(await checkSecondFactor(deps, user, proof))) throw wrongProof('code');
   const sessionIds = await deps.outbox.transaction(async (tx, emit) => {
     const owned = await tx

@@ -20,7 +20,7 @@ import {
 const COOKIE = 'atelier_refresh';
 const COOKIE_PATH = '/v1/auth';
 
-export function withCookie(c: Context, signed: SignedIn) {
+export function setRefreshCookie(c: Context, signed: SignedIn) {
   setCookie(c, COOKIE, signed.refreshToken, {
     httpOnly: true,
     secure: true,
@@ -28,6 +28,10 @@ export function withCookie(c: Context, signed: SignedIn) {
     path: COOKIE_PATH,
     expires: new Date(signed.refreshTokenExpiresAt),
   });
+}
+
+export function withCookie(c: Context, signed: SignedIn) {
+  setRefreshCookie(c, signed);
   return c.json(signed);
 }
 

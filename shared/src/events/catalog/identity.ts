@@ -28,6 +28,16 @@ export const userPasswordChanged = defineEvent(
   },
 );
 
+export const externalIdentityLinked = defineEvent(
+  'dev.atelier.identity.user.external_identity_linked.v1',
+  z.object({ userId: z.uuid(), issuer: z.url() }),
+  {
+    description:
+      'An external OpenID Connect identity was linked to an account (a new account, or one with the same verified email).',
+    producers: ['auth'],
+  },
+);
+
 export const teamMemberAdded = defineEvent(
   'dev.atelier.identity.team.member_added.v1',
   z.object({ teamId: z.uuid(), userId: z.uuid(), role: z.enum(['owner', 'admin', 'editor', 'viewer']) }),
