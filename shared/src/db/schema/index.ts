@@ -1,2 +1,4 @@
+export * from './billing';
+export * from './creative';
 export * from './identity';
 export * from './ops';
