@@ -5,7 +5,7 @@ import { functionSpecs, loadStack } from '@atelier/shared/stack/load';
 import { build } from 'esbuild';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-export const NATIVE_PACKAGES = ['@node-rs/argon2'];
+export const NATIVE_PACKAGES = ['@node-rs/argon2', 'sharp'];
 export const bundlePath = (root: string, name: string) => join(root, 'dist', 'functions', name, 'main.mjs');
 
 /**

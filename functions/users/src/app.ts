@@ -6,6 +6,7 @@ import type { Logger } from '@atelier/shared/log';
 import type { DeletionDeps } from './deletion.service';
 import type { ExportDeps } from './exports.service';
 import { meRoutes } from './routes/me';
+import { pictureRoutes } from './routes/picture';
 
 export function createApp(
   deps: DeletionDeps &
@@ -26,5 +27,6 @@ export function createApp(
   app.use('/v1/me', requireAuth(deps));
   app.use('/v1/me/*', requireAuth(deps));
   app.route('/', meRoutes(deps));
+  app.route('/', pictureRoutes(deps));
   return app;
 }

@@ -9,13 +9,16 @@ import {
   defaultNotificationSettings,
   type NotificationSettings,
 } from '@atelier/shared/profile';
+import type { Storage } from '@atelier/shared/storage';
 import { asc, eq } from 'drizzle-orm';
 import type * as z from 'zod';
+import { pictureUrl } from './picture.service';
 import type { notificationsBody, updateProfileBody } from './schemas';
 
 export interface UsersDeps {
   db: Db;
   clock: () => number;
+  storage: Storage;
 }
 
 async function me(deps: UsersDeps, auth: AuthClaims) {
@@ -37,6 +40,7 @@ export async function getProfile(deps: UsersDeps, auth: AuthClaims) {
     emailVerified: u.emailVerifiedAt !== null,
     displayName: u.displayName,
     username: u.username,
+    pictureUrl: await pictureUrl(deps, u.pictureKey),
     language: u.language,
     timezone: u.timezone,
     mfaEnabled: u.mfaEnabledAt !== null,
