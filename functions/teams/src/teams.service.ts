@@ -1,4 +1,5 @@
 import { hashToken, newOpaqueToken } from '@atelier/shared/auth/opaque';
+import { requireTeamRole } from '@atelier/shared/auth/team-access';
 import type { AuthClaims } from '@atelier/shared/auth/tokens';
 import type { Tx } from '@atelier/shared/db';
 import { teamInvitations, teamMembers, teams, users } from '@atelier/shared/db/schema';
@@ -7,7 +8,6 @@ import { identity } from '@atelier/shared/events/catalog';
 import { renderMail } from '@atelier/shared/mail/templates';
 import { and, asc, count, eq, gt, isNull } from 'drizzle-orm';
 import { INVITATION_TTL_MS, type TeamsDeps } from './deps';
-import { requireTeamRole } from './membership';
 
 type InvitedRole = 'admin' | 'editor' | 'viewer';
 
