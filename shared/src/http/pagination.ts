@@ -1,3 +1,4 @@
+import { type AnyColumn, sql } from 'drizzle-orm';
 import * as z from 'zod';
 import { ValidationError } from '../errors';
 
@@ -43,4 +44,18 @@ export function page<T extends { createdAt: Date; id: string }>(rows: T[], limit
   const items = rows.slice(0, limit);
   const last = items.at(-1);
   return { items, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+}
+
+/**
+ * The SQL pieces of a newest-first page. Postgres keeps microseconds and a cursor carries a JS Date
+ * (milliseconds), so both sides compare at millisecond precision; the id breaks ties.
+ */
+export function newestFirst(createdAt: AnyColumn, id: AnyColumn, cursor: Cursor | undefined) {
+  const at = sql`date_trunc('milliseconds', ${createdAt})`;
+  return {
+    where: cursor
+      ? sql`(${at}, ${id}) < (${cursor.createdAt.toISOString()}::timestamptz, ${cursor.id}::uuid)`
+      : undefined,
+    orderBy: [sql`${at} desc`, sql`${id} desc`],
+  };
 }

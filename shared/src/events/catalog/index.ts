@@ -1,13 +1,18 @@
 import type { EventDef } from '../define';
+import * as creative from './creative';
 import * as identity from './identity';
 import * as ops from './ops';
+import * as projects from './projects';
 
 /** Every event the platform knows. Adding a context means adding its module here. */
 // Sorted by type: module namespace key order differs between runtimes (and test transforms).
-export const catalog: readonly EventDef[] = [...Object.values(ops), ...Object.values(identity)].sort((a, b) =>
-  a.type.localeCompare(b.type),
-);
+export const catalog: readonly EventDef[] = [
+  ...Object.values(ops),
+  ...Object.values(identity),
+  ...Object.values(projects),
+  ...Object.values(creative),
+].sort((a, b) => a.type.localeCompare(b.type));
 
 export const eventTypes = (): string[] => catalog.map((e) => e.type);
 export const findEvent = (type: string): EventDef | undefined => catalog.find((e) => e.type === type);
-export { identity, ops };
+export { creative, identity, ops, projects };
