@@ -1,5 +1,6 @@
 // npm run bench — every benchmark; each prints its own tables. Add new ones here.
 await import('./platform');
 await import('./identity');
+await import('./creative');
 
 export {};
