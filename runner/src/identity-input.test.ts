@@ -69,6 +69,7 @@ const rows: Row[] = [
   { method: 'GET', route: '/v1/auth/oidc/start', signedIn: false, query: { returnTo: '/studio' } },
   { method: 'GET', route: '/v1/auth/oidc/callback', signedIn: false, query: { state: 'abc', code: 'def' } },
   { method: 'GET', route: '/v1/me', signedIn: true },
+  { method: 'GET', route: '/v1/me/account', signedIn: true },
   { method: 'PATCH', route: '/v1/me', signedIn: true, valid: { displayName: 'New name' } },
   { method: 'DELETE', route: '/v1/me', signedIn: true, valid: { password: PASSWORD } },
   {

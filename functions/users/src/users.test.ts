@@ -6,6 +6,7 @@ import {
   eventLog,
   refreshTokens,
   sessions,
+  subscriptions,
   teamMembers,
   teams,
   users,
@@ -84,6 +85,37 @@ describe('profile, preferences and consents', () => {
     const res = await call(await newUser(p), 'PATCH', '/v1/me', body);
     expect(res.status).toBe(400);
     expect(res.body.error?.code).toBe('validation_failed');
+  });
+
+  it('shows the account view: Free by default, the live subscription when there is one', async () => {
+    const user = await newUser(p);
+    const free = await call(user, 'GET', '/v1/me/account');
+    expect(free.body).toMatchObject({
+      plan: 'free',
+      entitlements: { watermark: true, canUseBrandKits: false, monthlyCredits: 100 },
+      subscription: null,
+      teams: [],
+    });
+    const end = new Date(Date.now() + 30 * 86_400_000);
+    await p.db.db.insert(subscriptions).values({
+      ownerUserId: user.userId,
+      plan: 'pro',
+      status: 'active',
+      provider: 'manual',
+      currentPeriodStart: new Date(),
+      currentPeriodEnd: end,
+    });
+    const pro = await call(user, 'GET', '/v1/me/account');
+    expect(pro.body).toMatchObject({
+      plan: 'pro',
+      entitlements: { watermark: false, canUseBrandKits: true },
+      subscription: {
+        plan: 'pro',
+        status: 'active',
+        currentPeriodEnd: end.toISOString(),
+        cancelAtPeriodEnd: false,
+      },
+    });
   });
 
   it('changes notification settings per type and channel', async () => {

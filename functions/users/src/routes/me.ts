@@ -1,5 +1,6 @@
 import { parseJson, parseParams } from '@atelier/shared/http/validate';
 import { Hono } from 'hono';
+import { getAccount } from '../account.service';
 import { type DeletionDeps, deleteAccount } from '../deletion.service';
 import { type ExportDeps, getExport, listExports, requestExport } from '../exports.service';
 import {
@@ -23,6 +24,7 @@ import {
 export function meRoutes(deps: UsersDeps & DeletionDeps & ExportDeps) {
   return new Hono()
     .get('/v1/me', async (c) => c.json(await getProfile(deps, c.get('auth'))))
+    .get('/v1/me/account', async (c) => c.json(await getAccount(deps, c.get('auth'))))
     .patch('/v1/me', async (c) =>
       c.json(await updateProfile(deps, c.get('auth'), await parseJson(c, updateProfileBody))),
     )
