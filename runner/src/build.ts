@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { functionSpecs, loadStack } from '@atelier/shared/stack/load';
 import { build } from 'esbuild';
+import { buildWeb } from './web-build';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 export const NATIVE_PACKAGES = ['@node-rs/argon2', 'sharp'];
@@ -44,14 +45,19 @@ export async function buildFunctions(stackPath: string, root = repoRoot, outRoot
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
   const started = performance.now();
-  await buildFunctions(join(repoRoot, 'stack.yml')).then(
-    (names) =>
-      process.stdout.write(
-        `built ${names.length} functions (${names.join(', ')}) in ${Math.round(performance.now() - started)} ms\n`,
-      ),
-    (err: Error) => {
-      console.error(err.message);
-      process.exit(1);
-    },
-  );
+  try {
+    const names = await buildFunctions(join(repoRoot, 'stack.yml'));
+    const functionsMs = Math.round(performance.now() - started);
+    process.stdout.write(`built ${names.length} functions (${names.join(', ')}) in ${functionsMs} ms\n`);
+    const webStarted = performance.now();
+    const web = buildWeb(repoRoot);
+    process.stdout.write(
+      web === 'built'
+        ? `built the web app (web/dist) in ${Math.round(performance.now() - webStarted)} ms\n`
+        : 'web app (web/dist) is up to date\n',
+    );
+  } catch (err) {
+    console.error((err as Error).message);
+    process.exit(1);
+  }
 }

@@ -1,9 +1,8 @@
-import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http';
-import { extname, join, normalize } from 'node:path';
 import type { Logger } from '@atelier/shared/log';
 import type { FunctionInstance } from './function-instance';
 import type { RunnerMetrics } from './metrics';
+import { serveWebApp } from './static-files';
 
 export interface GatewayOptions {
   instances: Map<string, FunctionInstance>;
@@ -15,16 +14,6 @@ export interface GatewayOptions {
   /** Extra handlers the runner mounts (health, metrics, dev pages). Return true when handled. */
   local?: (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
 }
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.webmanifest': 'application/manifest+json',
-};
 
 /**
  * A function's `/_/…` paths are for the platform (event delivery, metrics), not the public: through
@@ -165,20 +154,6 @@ export function createGateway(opts: GatewayOptions): Server {
     req.pipe(upstream);
   }
 
-  function serveStatic(req: IncomingMessage, res: ServerResponse): boolean {
-    if (!opts.webRoot || (req.method !== 'GET' && req.method !== 'HEAD')) return false;
-    const pathname = decodeURIComponent((req.url ?? '/').split('?')[0]!);
-    const safe = normalize(pathname).replace(/^(\.\.[/\\])+/, '');
-    let file = join(opts.webRoot, safe);
-    if (!file.startsWith(opts.webRoot)) return false;
-    if (!existsSync(file) || statSync(file).isDirectory()) file = join(opts.webRoot, 'index.html'); // SPA fallback
-    if (!existsSync(file)) return false;
-    res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream' });
-    if (req.method === 'HEAD') res.end();
-    else createReadStream(file).pipe(res);
-    return true;
-  }
-
   return createServer({ keepAliveTimeout: 30_000 }, (req, res) => {
     const url = req.url ?? '/';
     const target = resolveTarget(url);
@@ -191,7 +166,7 @@ export function createGateway(opts: GatewayOptions): Server {
     }
     void (async () => {
       if (opts.local && (await opts.local(req, res))) return;
-      if (serveStatic(req, res)) return;
+      if (opts.webRoot && serveWebApp(opts.webRoot, req, res)) return;
       problem(res, 404, 'not_found', 'No such route');
     })().catch((err) => {
       opts.log.error({ err: (err as Error).message }, 'gateway error');

@@ -176,14 +176,17 @@ export async function startRunner(opts: RunnerOptions) {
   cleanups.push(async () => redis.disconnect());
   const mailbox = config.NODE_ENV === 'production' ? undefined : devMail(redis, config.MAILBOX_KEY);
 
+  // Checked per request, so a web build made while the platform runs is served at once.
   const webRoot = resolve(opts.root, 'web', 'dist');
+  if (!existsSync(join(webRoot, 'index.html')))
+    log.warn('the web app is not built (web/dist): run npm run build');
   const server: Server = createGateway({
     instances,
     routes: specs.flatMap((s) => s.routes.map((prefix) => ({ prefix, fn: s.name }))),
     timeouts: new Map(specs.map((s) => [s.name, s.timeoutMs])),
     metrics,
     log,
-    webRoot: existsSync(webRoot) ? webRoot : undefined,
+    webRoot,
     local: async (req, res) => {
       if (req.url === '/_/health') {
         const functions = Object.fromEntries(

@@ -1,0 +1,63 @@
+import { type ComponentType, Suspense, useState } from 'react';
+import { createBrowserRouter, type RouteObject, RouterProvider } from 'react-router';
+import { AuthLayout } from './components/auth-layout';
+import { GuestOnly, RequireSession } from './components/guards';
+import { Loading } from './components/loading';
+import { laterAreas } from './lib/areas';
+
+// Each page is its own chunk: the first screen downloads only the shell and that page.
+const page = <M,>(load: () => Promise<M>, pick: (m: M) => ComponentType) => ({
+  lazy: async () => ({ Component: pick(await load()) }),
+});
+const auth = () => import('./features/auth/auth-pages');
+const account = () => import('./features/account/account-pages');
+const teams = () => import('./features/teams/teams-pages');
+const dashboard = () => import('./features/dashboard/dashboard-pages');
+
+export const routes: RouteObject[] = [
+  {
+    element: <AuthLayout />,
+    children: [
+      {
+        element: <GuestOnly />,
+        children: [
+          { path: '/sign-in', ...page(auth, (m) => m.SignInPage) },
+          { path: '/sign-up', ...page(auth, (m) => m.SignUpPage) },
+          { path: '/forgot-password', ...page(auth, (m) => m.ForgotPasswordPage) },
+        ],
+      },
+      { path: '/verify-email', ...page(auth, (m) => m.VerifyEmailPage) },
+      { path: '/reset-password', ...page(auth, (m) => m.ResetPasswordPage) },
+      { path: '/signed-in', ...page(auth, (m) => m.SignedInPage) },
+    ],
+  },
+  {
+    element: <RequireSession />,
+    children: [
+      { index: true, ...page(dashboard, (m) => m.DashboardPage) },
+      ...laterAreas.map((a) => ({
+        path: a.path,
+        lazy: async () => {
+          const { ComingLaterPage } = await dashboard();
+          return { Component: () => <ComingLaterPage area={a.key} /> };
+        },
+      })),
+      { path: '/settings/profile', ...page(account, (m) => m.ProfilePage) },
+      { path: '/settings/security', ...page(account, (m) => m.SecurityPage) },
+      { path: '/settings/privacy', ...page(account, (m) => m.PrivacyPage) },
+      { path: '/teams', ...page(teams, (m) => m.TeamsPage) },
+      { path: '/teams/accept', ...page(teams, (m) => m.AcceptInvitationPage) },
+      { path: '/teams/:teamId', ...page(teams, (m) => m.TeamPage) },
+      { path: '*', ...page(dashboard, (m) => m.NotFoundPage) },
+    ],
+  },
+];
+
+export function App() {
+  const [router] = useState(() => createBrowserRouter(routes));
+  return (
+    <Suspense fallback={<Loading />}>
+      <RouterProvider router={router} />
+    </Suspense>
+  );
+}

@@ -1,0 +1,67 @@
+import { useEffect, useState } from 'react';
+import { Link } from 'react-router';
+import { Alert, SubmitButton, TextField, useSubmit } from '../../components/form';
+import { PageHeading } from '../../components/page-heading';
+import { api, type TeamSummary } from '../../lib/api';
+import { useT } from '../../lib/use-t';
+import { teamsApi } from './teams.api';
+
+const teams = teamsApi(api);
+
+export function TeamsPage() {
+  const { t } = useT();
+  const [items, setItems] = useState<TeamSummary[] | null>(null);
+  const [name, setName] = useState('');
+  const list = useSubmit();
+  const create = useSubmit();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: load once
+  useEffect(() => {
+    void list.run(async () => setItems((await teams.list()).items));
+  }, []);
+  const submit = create.onSubmit(async () => {
+    const team = await teams.create(name.trim());
+    setItems((prev) => [...(prev ?? []), team].sort((a, b) => a.name.localeCompare(b.name)));
+    setName('');
+  });
+  return (
+    <>
+      <PageHeading title={t('teams:title')}>{t('teams:title')}</PageHeading>
+      <section className="card" aria-labelledby="your-teams">
+        <h2 id="your-teams">{t('teams:yours')}</h2>
+        <Alert kind="error">{list.error}</Alert>
+        {items === null ? (
+          <p role="status">{t('common:loading')}</p>
+        ) : items.length === 0 ? (
+          <p className="muted">{t('teams:none')}</p>
+        ) : (
+          <ul className="list">
+            {items.map((team) => (
+              <li key={team.id}>
+                <Link to={`/teams/${team.id}`}>{team.name}</Link>
+                <span className="badge">{t(`teams:roles.${team.role}`)}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section className="card" aria-labelledby="new-team">
+        <h2 id="new-team">{t('teams:create.title')}</h2>
+        <form className="form" onSubmit={submit} noValidate>
+          <Alert kind="error">{create.error}</Alert>
+          <TextField
+            label={t('teams:create.name')}
+            name="name"
+            required
+            maxLength={100}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            error={create.fields.name}
+          />
+          <div>
+            <SubmitButton pending={create.pending}>{t('teams:create.submit')}</SubmitButton>
+          </div>
+        </form>
+      </section>
+    </>
+  );
+}

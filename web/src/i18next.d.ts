@@ -1,0 +1,23 @@
+import type account from './locales/en-US/account.json';
+import type auth from './locales/en-US/auth.json';
+import type common from './locales/en-US/common.json';
+import type dashboard from './locales/en-US/dashboard.json';
+import type errors from './locales/en-US/errors.json';
+import type privacy from './locales/en-US/privacy.json';
+import type teams from './locales/en-US/teams.json';
+
+// Keys are typed from en-US: a key that does not exist there fails the typecheck.
+declare module 'i18next' {
+  interface CustomTypeOptions {
+    defaultNS: 'common';
+    resources: {
+      common: typeof common;
+      errors: typeof errors;
+      auth: typeof auth;
+      dashboard: typeof dashboard;
+      account: typeof account;
+      teams: typeof teams;
+      privacy: typeof privacy;
+    };
+  }
+}
