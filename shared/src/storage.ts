@@ -1,4 +1,5 @@
 import {
+  CopyObjectCommand,
   CreateBucketCommand,
   DeleteObjectCommand,
   DeleteObjectsCommand,
@@ -87,12 +88,25 @@ export function createStorage(config: StorageConfig) {
     async delete(key: string): Promise<void> {
       await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
     },
+    /** Copies an object inside the bucket (server-side: the bytes never pass through the function). */
+    async copy(from: string, to: string): Promise<void> {
+      await client.send(
+        new CopyObjectCommand({ Bucket: bucket, Key: to, CopySource: `${bucket}/${encodeURI(from)}` }),
+      );
+    },
     async read(key: string): Promise<Uint8Array> {
       const res = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
       return res.Body!.transformToByteArray();
     },
-    async deletePrefix(prefix: string): Promise<number> {
-      const keys = await this.list(prefix);
+    /** The first `length` bytes of an object (a ranged GET): enough to sniff a type without the rest. */
+    async readStart(key: string, length: number): Promise<Uint8Array> {
+      const res = await client.send(
+        new GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=0-${length - 1}` }),
+      );
+      return res.Body!.transformToByteArray();
+    },
+    /** Removes many objects, a thousand per request; missing ones are not an error. */
+    async deleteMany(keys: string[]): Promise<void> {
       for (let i = 0; i < keys.length; i += 1000) {
         await client.send(
           new DeleteObjectsCommand({
@@ -101,6 +115,10 @@ export function createStorage(config: StorageConfig) {
           }),
         );
       }
+    },
+    async deletePrefix(prefix: string): Promise<number> {
+      const keys = await this.list(prefix);
+      await this.deleteMany(keys);
       return keys.length;
     },
     /** A short-lived GET link a browser can use directly (the presigner is loaded on first use). */

@@ -1,13 +1,13 @@
-import { randomBytes } from 'node:crypto';
 import type { AuthClaims } from '@atelier/shared/auth/tokens';
 import { users } from '@atelier/shared/db/schema';
-import { AppError, NotFoundError } from '@atelier/shared/errors';
+import { NotFoundError } from '@atelier/shared/errors';
+import { sniffImageType } from '@atelier/shared/files/sniff';
+import { makeThumbnail } from '@atelier/shared/files/thumbnail';
+import { discardOnRefusal, presignUpload, randomName, readUpload } from '@atelier/shared/files/upload';
 import { eq } from 'drizzle-orm';
 import type * as z from 'zod';
-import { sniffImageType } from './image-type';
 import type { UsersDeps } from './profile.service';
 import { PICTURE_MAX_BYTES, type pictureUploadBody } from './schemas';
-import { makeThumbnail } from './thumbnail';
 
 export type PictureDeps = UsersDeps;
 
@@ -18,12 +18,7 @@ export const PICTURE_LINK_TTL_S = 3600;
 // Everything under users/<id>/ is the user's: the export zips it and erasure deletes it (privacy).
 const pictureDir = (userId: string) => `users/${userId}/picture/`;
 const uploadKey = /^upload-[A-Za-z0-9_-]{22}$/;
-const randomName = () => randomBytes(16).toString('base64url');
-
-const tooLarge = () =>
-  new AppError('payload_too_large', 413, 'The picture is larger than 5 MB', [
-    { path: 'file', message: `must be at most ${PICTURE_MAX_BYTES} bytes` },
-  ]);
+const THUMBNAIL_SIZE = 256;
 
 export const pictureUrl = (deps: PictureDeps, key: string | null) =>
   key ? deps.storage.downloadUrl(key, PICTURE_LINK_TTL_S) : Promise.resolve(null);
@@ -35,13 +30,12 @@ export async function startPictureUpload(
   input: z.infer<typeof pictureUploadBody>,
 ) {
   const key = `${pictureDir(auth.userId)}upload-${randomName()}`;
-  const upload = await deps.storage.uploadUrl(key, { ...input, expiresInSeconds: UPLOAD_TTL_S });
-  return {
-    key,
-    ...upload,
-    maxBytes: PICTURE_MAX_BYTES,
-    expiresAt: new Date(deps.clock() + UPLOAD_TTL_S * 1000).toISOString(),
-  };
+  const upload = await presignUpload(deps.storage, key, {
+    ...input,
+    ttlSeconds: UPLOAD_TTL_S,
+    now: deps.clock(),
+  });
+  return { ...upload, maxBytes: PICTURE_MAX_BYTES };
 }
 
 /**
@@ -52,30 +46,27 @@ export async function completePictureUpload(deps: PictureDeps, auth: AuthClaims,
   const dir = pictureDir(auth.userId);
   // Someone else's key, or one that is not an upload (e.g. a thumbnail), is as good as missing.
   if (!key.startsWith(dir) || !uploadKey.test(key.slice(dir.length))) throw new NotFoundError('Upload');
-  const head = await deps.storage.head(key);
-  if (!head) throw new NotFoundError('Upload');
-  try {
-    const answer = await processUpload(deps, auth.userId, key, head.size);
-    await deps.storage.delete(key);
-    return answer;
-  } catch (err) {
-    // A refused file goes at once; after a failure of ours it stays, so that completing can be retried.
-    if (err instanceof AppError) await deps.storage.delete(key).catch(() => {});
-    throw err;
-  }
+  const upload = await readUpload(deps.storage, key, {
+    what: 'picture',
+    maxBytes: PICTURE_MAX_BYTES,
+    sniff: sniffImageType,
+    accepted: 'not a PNG, JPEG, WebP or GIF image',
+  });
+  if (!upload) throw new NotFoundError('Upload');
+  const answer = await discardOnRefusal(deps.storage, key, async () => {
+    const thumbnail = await makeThumbnail(upload.bytes, upload.type, {
+      width: THUMBNAIL_SIZE,
+      height: THUMBNAIL_SIZE,
+      fit: 'cover',
+    });
+    return setPicture(deps, auth.userId, thumbnail.data);
+  });
+  await deps.storage.delete(key);
+  return answer;
 }
 
-async function processUpload(deps: PictureDeps, userId: string, key: string, size: number) {
-  const dir = pictureDir(userId);
-  if (size > PICTURE_MAX_BYTES) throw tooLarge();
-  const bytes = await deps.storage.read(key);
-  if (bytes.length > PICTURE_MAX_BYTES) throw tooLarge();
-  const type = sniffImageType(bytes);
-  if (!type) {
-    throw new AppError('unsupported_media_type', 415, 'The file is not a PNG, JPEG, WebP or GIF image');
-  }
-  const thumbnail = await makeThumbnail(bytes, type);
-  const pictureKey = `${dir}${randomName()}.webp`;
+async function setPicture(deps: PictureDeps, userId: string, thumbnail: Buffer) {
+  const pictureKey = `${pictureDir(userId)}${randomName()}.webp`;
   await deps.storage.put(pictureKey, thumbnail, 'image/webp');
   const previous = await swapPicture(deps, userId, pictureKey);
   if (previous === undefined) {

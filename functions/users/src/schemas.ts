@@ -1,7 +1,7 @@
 import { recoveryCode, totpCode } from '@atelier/shared/auth/proof-schemas';
+import { imageTypes as pictureTypes } from '@atelier/shared/files/sniff';
 import { consentKinds, notificationSettings } from '@atelier/shared/profile';
 import * as z from 'zod';
-import { pictureTypes } from './image-type';
 
 const timezones = new Set(Intl.supportedValuesOf('timeZone').concat('UTC'));
 
