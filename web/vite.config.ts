@@ -18,6 +18,8 @@ export default defineConfig({
     manifest: true,
     sourcemap: false,
     rolldownOptions: {
+      // The slow-plugin report fires on a loaded 2-core machine and says nothing about our code.
+      checks: { bundlerTimings: false },
       output: {
         // One chunk per language (all of its namespaces), loaded when that language is chosen.
         codeSplitting: {

@@ -47,7 +47,13 @@ export function buildWeb(root: string, opts: { force?: boolean } = {}): 'built' 
     execFileSync(
       process.execPath,
       [vite, 'build', '--outDir', scratch, '--emptyOutDir', '--logLevel', 'warn'],
-      { cwd: webDir, stdio: ['ignore', 'inherit', 'inherit'] },
+      {
+        cwd: webDir,
+        stdio: ['ignore', 'inherit', 'inherit'],
+        // A production build even under vitest (NODE_ENV=test would give React's development build).
+        // biome-ignore lint/style/noProcessEnv: hands the caller's environment on, with one change
+        env: { ...process.env, NODE_ENV: 'production' },
+      },
     );
     writeFileSync(join(scratch, STAMP), fingerprint);
     rmSync(dist, { recursive: true, force: true });

@@ -17,6 +17,7 @@ const dashboard = () => import('./features/dashboard/dashboard-pages');
 export const routes: RouteObject[] = [
   {
     element: <AuthLayout />,
+    hydrateFallbackElement: <Loading />,
     children: [
       {
         element: <GuestOnly />,
@@ -33,6 +34,7 @@ export const routes: RouteObject[] = [
   },
   {
     element: <RequireSession />,
+    hydrateFallbackElement: <Loading />,
     children: [
       { index: true, ...page(dashboard, (m) => m.DashboardPage) },
       ...laterAreas.map((a) => ({

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { Link, NavLink, Outlet, useLocation } from 'react-router';
 import { useProfile } from '../features/account/profile.store';
 import { useSession } from '../features/auth/auth.store';
+import { useSignOut } from '../features/auth/use-sign-out';
 import { type AreaKey, businessAreas, settingsAreas, workAreas } from '../lib/areas';
 import { useT } from '../lib/use-t';
 import { StatusBanners } from './status-banners';
@@ -13,8 +14,7 @@ export function AppShell() {
   const { pathname } = useLocation();
   const email = useSession((s) => s.user?.email);
   const name = useProfile((s) => s.profile?.displayName);
-  const signOut = useSession((s) => s.signOut);
-  const resetProfile = useProfile((s) => s.reset);
+  const signOut = useSignOut();
   // biome-ignore lint/correctness/useExhaustiveDependencies: close the phone menu after each navigation
   useEffect(() => setMenuOpen(false), [pathname]);
 
@@ -56,11 +56,7 @@ export function AppShell() {
           </div>
           <div className="toolbar">
             <span className="muted">{name || email}</span>
-            <button
-              type="button"
-              className="button button--secondary"
-              onClick={() => void signOut().finally(resetProfile)}
-            >
+            <button type="button" className="button button--secondary" onClick={() => void signOut()}>
               {t('common:signOut')}
             </button>
           </div>

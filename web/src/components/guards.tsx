@@ -9,7 +9,10 @@ import { Loading } from './loading';
 /** Signed-in pages: sends visitors to sign-in (and back afterwards); loads the profile (language) first. */
 export function RequireSession() {
   const status = useSession((s) => s.status);
-  const profile = useProfile((s) => s.profile);
+  const endedBy = useSession((s) => s.endedBy);
+  const userId = useSession((s) => s.user?.id);
+  // A profile left from someone else's session (expired, then another sign-in) does not count.
+  const profile = useProfile((s) => (s.profile?.id === userId ? s.profile : null));
   const load = useProfile((s) => s.load);
   const location = useLocation();
   const [failed, setFailed] = useState(false);
@@ -18,6 +21,9 @@ export function RequireSession() {
   }, [status, profile, failed, load]);
   if (status === 'unknown') return <Loading />;
   if (status === 'signedOut') {
+    // Signed out on purpose or deleted: start afresh. Expired or never signed in: come back here after.
+    if (endedBy === 'signedOut') return <Navigate to="/sign-in" replace />;
+    if (endedBy === 'deleted') return <Navigate to="/sign-in?deleted=1" replace />;
     const here = location.pathname + location.search;
     return (
       <Navigate to={here === '/' ? '/sign-in' : `/sign-in?returnTo=${encodeURIComponent(here)}`} replace />

@@ -3,10 +3,13 @@ import { create } from '../../lib/store';
 import { authApi } from './auth.api';
 
 export type SessionStatus = 'unknown' | 'signedOut' | 'signedIn';
+/** Why the last session ended: decides where the app goes next (see guards.tsx). */
+export type SessionEnd = 'signedOut' | 'expired' | 'deleted';
 
 export interface SessionState {
   status: SessionStatus;
   user: SignedIn['user'] | null;
+  endedBy: SessionEnd | null;
   /** At start (and after an external sign-in): trade the refresh cookie for a session, if there is one. */
   restore(): Promise<void>;
   /** Takes the answer of a password or MFA sign-in. */
@@ -14,7 +17,7 @@ export interface SessionState {
   markEmailVerified(): void;
   signOut(everywhere?: boolean): Promise<void>;
   /** Forgets the session locally (the server already ended it). */
-  clear(): void;
+  clear(why?: SessionEnd): void;
 }
 
 export function createSessionStore(api: ApiClient) {
@@ -22,6 +25,7 @@ export function createSessionStore(api: ApiClient) {
   const store = create<SessionState>()((set, get) => ({
     status: 'unknown',
     user: null,
+    endedBy: null,
     async restore() {
       try {
         const signed = await api.refresh();
@@ -35,7 +39,7 @@ export function createSessionStore(api: ApiClient) {
     },
     adopt(signed) {
       api.setAccessToken(signed.accessToken);
-      set({ status: 'signedIn', user: signed.user });
+      set({ status: 'signedIn', user: signed.user, endedBy: null });
     },
     markEmailVerified() {
       const user = get().user;
@@ -45,15 +49,15 @@ export function createSessionStore(api: ApiClient) {
       try {
         await (everywhere ? auth.logoutEverywhere() : auth.logout());
       } finally {
-        get().clear();
+        get().clear('signedOut');
       }
     },
-    clear() {
+    clear(why = 'signedOut') {
       api.setAccessToken(null);
-      set({ status: 'signedOut', user: null });
+      set({ status: 'signedOut', user: null, endedBy: why });
     },
   }));
-  api.onSignedOut(() => store.getState().clear());
+  api.onSignedOut(() => store.getState().clear('expired'));
   return store;
 }
 

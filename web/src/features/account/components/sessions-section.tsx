@@ -5,7 +5,7 @@ import { api, type Session } from '../../../lib/api';
 import { formatDateTime, formatRelative } from '../../../lib/format';
 import { useT } from '../../../lib/use-t';
 import { authApi } from '../../auth/auth.api';
-import { useSession } from '../../auth/auth.store';
+import { useSignOut } from '../../auth/use-sign-out';
 import { useProfile } from '../profile.store';
 import { describeDevice } from './describe-device';
 
@@ -17,8 +17,7 @@ export function SessionsSection() {
   const [sessions, setSessions] = useState<Session[] | null>(null);
   const [confirmAll, setConfirmAll] = useState(false);
   const timezone = useProfile((s) => s.profile?.timezone);
-  const signOut = useSession((s) => s.signOut);
-  const resetProfile = useProfile((s) => s.reset);
+  const signOut = useSignOut();
   const action = useSubmit();
   const reload = useCallback(() => auth.sessions().then((r) => setSessions(r.items)), []);
   // biome-ignore lint/correctness/useExhaustiveDependencies: load once
@@ -28,7 +27,7 @@ export function SessionsSection() {
 
   const revoke = (s: Session) =>
     void action.run(async () => {
-      if (s.current) return signOut().finally(resetProfile);
+      if (s.current) return signOut();
       await auth.revokeSession(s.id);
       await reload();
     });
@@ -94,11 +93,7 @@ export function SessionsSection() {
           <button type="button" className="button button--secondary" onClick={() => setConfirmAll(false)}>
             {t('common:actions.cancel')}
           </button>
-          <button
-            type="button"
-            className="button button--danger"
-            onClick={() => void signOut(true).finally(resetProfile)}
-          >
+          <button type="button" className="button button--danger" onClick={() => void signOut(true)}>
             {t('account:sessions.signOutEverywhere')}
           </button>
         </div>

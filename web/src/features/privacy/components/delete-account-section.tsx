@@ -1,5 +1,4 @@
 import { useState } from 'react';
-import { useNavigate } from 'react-router';
 import { Dialog } from '../../../components/dialog';
 import { Alert, SubmitButton, TextField, useSubmit } from '../../../components/form';
 import { api } from '../../../lib/api';
@@ -14,7 +13,6 @@ const account = accountApi(api);
 /** Deleting the account needs the password, and the authenticator (or a recovery code) when MFA is on. */
 export function DeleteAccountSection() {
   const { t } = useT();
-  const navigate = useNavigate();
   const mfa = useProfile((s) => s.profile?.mfaEnabled ?? false);
   const [open, setOpen] = useState(false);
   const [password, setPassword] = useState('');
@@ -22,9 +20,8 @@ export function DeleteAccountSection() {
   const form = useSubmit();
   const submit = form.onSubmit(async () => {
     await account.deleteAccount({ password, ...(mfa ? secondFactorProof(code) : {}) });
-    useSession.getState().clear();
     useProfile.getState().reset();
-    navigate('/sign-in?deleted=1', { replace: true });
+    useSession.getState().clear('deleted');
   });
   return (
     <section className="card" aria-labelledby="delete-heading">
