@@ -5,6 +5,7 @@ import type { Tx } from '@atelier/shared/db';
 import { assets, assetVersions, projects } from '@atelier/shared/db/schema';
 import { AppError, NotFoundError } from '@atelier/shared/errors';
 import { creative } from '@atelier/shared/events/catalog';
+import { newFileKey } from '@atelier/shared/files/keys';
 import { discardOnRefusal } from '@atelier/shared/files/upload';
 import { and, count, desc, eq, isNull, lt } from 'drizzle-orm';
 import type * as z from 'zod';
@@ -12,7 +13,7 @@ import { assetFor, projectFor } from './access';
 import { type AssetsDeps, MAX_ASSETS_PER_PROJECT } from './deps';
 import { presentAsset, presentVersion } from './present';
 import type { assetUploadBody, versionsQuery, versionUploadBody } from './schemas';
-import { checkArrived, claimUpload, createUpload, newFileKey, pendingUpload } from './uploads';
+import { checkArrived, claimUpload, createUpload, pendingUpload } from './uploads';
 
 type Version = typeof assetVersions.$inferInsert;
 
@@ -52,6 +53,7 @@ export async function startVersionUpload(
   return createUpload(deps, auth, {
     purpose: 'asset_version',
     targetId: asset.id,
+    projectId: asset.projectId,
     name: asset.name,
     owner,
     ...input,
@@ -193,14 +195,14 @@ export async function listVersions(
 
 /** Restores an old version by copying it into a new, current version: history is never rewritten. */
 export async function restoreVersion(deps: AssetsDeps, auth: AuthClaims, assetId: string, version: number) {
-  const { owner } = await assetFor(deps.db, auth, assetId, 'asset.upload');
+  const { asset, owner } = await assetFor(deps.db, auth, assetId, 'asset.upload');
   const [old] = await deps.db
     .select()
     .from(assetVersions)
     .where(and(eq(assetVersions.assetId, assetId), eq(assetVersions.version, version)));
   if (!old) throw new NotFoundError('Version');
   // Its own copy, so that each version's file can be purged on its own.
-  const storageKey = newFileKey(owner);
+  const storageKey = newFileKey(owner, asset.projectId);
   await deps.storage.copy(old.storageKey, storageKey);
   try {
     return await deps.outbox.transaction(async (tx, emit) => {

@@ -69,7 +69,7 @@ describe('assets through the gateway', () => {
     // Type and exact size are signed: S3 and MinIO refuse any other.
     expect(url.searchParams.get('X-Amz-SignedHeaders')).toBe('content-length;content-type;host');
     expect(url.searchParams.get('X-Amz-Expires')).toBe('600');
-    expect(url.pathname).toContain(`/users/${user.userId}/creative/files/`);
+    expect(url.pathname).toContain(`/users/${user.userId}/creative/projects/${projectId}/`);
     expect(await putFile(link.body, png)).toBe(200);
     const done = await call(user, 'POST', `/v1/assets/uploads/${link.body.uploadId}/complete`);
     expect(done.status).toBe(201);
@@ -293,7 +293,7 @@ describe('assets through the gateway', () => {
     const created = await upload(members.editor!, projectId, png);
     expect(created.done.status).toBe(201);
     const id = created.done.body.id as string;
-    expect(created.link.body.url).toContain(`/teams/${teamId}/creative/files/`);
+    expect(created.link.body.url).toContain(`/teams/${teamId}/creative/projects/`);
     const viewer = members.viewer!;
     expect((await call(viewer, 'GET', `/v1/assets?projectId=${projectId}`)).body.items).toHaveLength(1);
     expect((await call(viewer, 'GET', `/v1/assets/${id}`)).status).toBe(200);

@@ -26,10 +26,3 @@ export const UPLOAD_TTL_S = 600;
 export const LINK_TTL_S = 300;
 /** Enough leading bytes for every signature we check. */
 export const SNIFF_BYTES = 64;
-
-/**
- * Where an owner's creative files live. A user's sit under `users/<id>/`, which the GDPR export
- * includes and erasure removes; a team's under `teams/<id>/`.
- */
-export const ownerPrefix = (owner: Owner) =>
-  owner.teamId ? `teams/${owner.teamId}/creative/` : `users/${owner.ownerUserId}/creative/`;

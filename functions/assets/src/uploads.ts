@@ -4,23 +4,14 @@ import type { AuthClaims } from '@atelier/shared/auth/tokens';
 import type { Tx } from '@atelier/shared/db';
 import { uploads } from '@atelier/shared/db/schema';
 import { ConflictError, NotFoundError } from '@atelier/shared/errors';
+import { newFileKey } from '@atelier/shared/files/keys';
 import { sniffFontType, sniffImageType } from '@atelier/shared/files/sniff';
-import { presignUpload, randomName, readUpload } from '@atelier/shared/files/upload';
+import { presignUpload, readUpload } from '@atelier/shared/files/upload';
 import { and, eq, gt, inArray, isNull } from 'drizzle-orm';
-import {
-  type AssetsDeps,
-  FONT_MAX_BYTES,
-  IMAGE_MAX_BYTES,
-  ownerPrefix,
-  SNIFF_BYTES,
-  UPLOAD_TTL_S,
-} from './deps';
+import { type AssetsDeps, FONT_MAX_BYTES, IMAGE_MAX_BYTES, SNIFF_BYTES, UPLOAD_TTL_S } from './deps';
 
 export type UploadPurpose = (typeof uploads.$inferSelect)['purpose'];
 export type Upload = typeof uploads.$inferSelect;
-
-/** A new object name under the owner's prefix (uploads, restored copies). */
-export const newFileKey = (owner: Owner) => `${ownerPrefix(owner)}files/${randomName()}`;
 
 /**
  * Records what the caller may upload (purpose, target, exact type and size) and answers a presigned
@@ -32,6 +23,8 @@ export async function createUpload(
   input: {
     purpose: UploadPurpose;
     targetId: string;
+    /** The project an asset upload belongs to; its files are kept under it. */
+    projectId?: string | undefined;
     owner: Owner;
     name: string;
     contentType: string;
@@ -39,7 +32,8 @@ export async function createUpload(
   },
 ) {
   const id = randomUUID();
-  const storageKey = newFileKey(input.owner);
+  // An asset's files live under its project (targetId is the project, or the asset's project).
+  const storageKey = newFileKey(input.owner, input.projectId);
   const now = deps.clock();
   await deps.db.insert(uploads).values({
     id,

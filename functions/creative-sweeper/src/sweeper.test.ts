@@ -192,4 +192,20 @@ describe('creative-sweeper', () => {
     const [v] = await p.db.db.select().from(assetVersions).where(eq(assetVersions.assetId, teamAsset));
     expect(v!.createdBy).toBeNull();
   });
+
+  it('removes a deleted project’s files, and only its own', async () => {
+    const user = await newUser(p);
+    const wb = (await request(p, user, 'POST', '/v1/workbenches', { name: 'W' })).body.id as string;
+    const make = async () =>
+      (await request(p, user, 'POST', `/v1/workbenches/${wb}/projects`, { name: 'P', format: 'x_post' })).body
+        .id as string;
+    const [doomed, kept] = [await make(), await make()];
+    await uploaded(user, doomed);
+    await uploaded(user, kept);
+    const prefix = (id: string) => `users/${user.userId}/creative/projects/${id}/`;
+    expect(await storage.list(prefix(doomed))).toHaveLength(1);
+    expect((await request(p, user, 'DELETE', `/v1/projects/${doomed}`)).status).toBe(204);
+    await eventually(async () => (await storage.list(prefix(doomed))).length === 0);
+    expect(await storage.list(prefix(kept))).toHaveLength(1);
+  });
 });
