@@ -93,6 +93,19 @@ describe('identity journey in Chromium', () => {
       await page.getByRole('button', { name: 'Verify' }).click();
       await heading(page, 'Welcome, Ada Lovelace').waitFor();
 
+      // A team: create it, open it, invite someone (admins need MFA, which is on now).
+      await page.getByRole('navigation').getByRole('link', { name: 'Teams', exact: true }).click();
+      await heading(page, 'Teams').waitFor();
+      await page.getByLabel('Team name').fill('Studio A');
+      await page.getByRole('button', { name: 'Create team' }).click();
+      await page.getByRole('link', { name: 'Studio A' }).click();
+      await heading(page, 'Studio A').waitFor();
+      await page.getByLabel('Their email').fill(`${randomUUID()}@example.test`);
+      await page.getByLabel('Role', { exact: true }).selectOption('viewer');
+      await page.getByRole('button', { name: 'Send invitation' }).click();
+      await page.getByText('Invitation sent to', { exact: false }).waitFor();
+      await expectAccessible(page, 'team');
+
       // Every other screen of this issue passes axe too.
       for (const [link, title] of [
         ['Teams', 'Teams'],
@@ -146,6 +159,19 @@ describe('identity journey in Chromium', () => {
     });
     const fits = () => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
     await withScreenshotOnFailure('phone-and-offline', page, async () => {
+      // Forgot password: the emailed link opens the reset page.
+      await page.goto('/sign-in');
+      await page.getByRole('link', { name: 'Forgot your password?' }).click();
+      await heading(page, 'Reset your password').waitFor();
+      expect(await fits()).toBe(true);
+      await page.getByLabel('Email').fill(user.email);
+      await page.getByRole('button', { name: 'Send reset link' }).click();
+      await page.getByText('a reset link is on its way', { exact: false }).waitFor();
+      await expectAccessible(page, 'forgot password');
+      await page.goto(await linkFromMail(p, user.email, '/reset-password'));
+      await heading(page, 'Choose a new password').waitFor();
+      await expectAccessible(page, 'reset password');
+
       await page.goto('/sign-in');
       await heading(page, 'Sign in').waitFor();
       expect(await fits()).toBe(true);
