@@ -69,8 +69,9 @@ describe('scale from zero and to zero', () => {
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('payload_too_large');
   });
 
-  it('answers unknown routes and functions with 404 problems', async () => {
-    const a = await fetch(`${p.url}/nope`);
+  it('answers unknown API routes and functions with 404 problems', async () => {
+    // Other unknown paths are the web app's client-side routes (static-files.test.ts).
+    const a = await fetch(`${p.url}/v1/nope`);
     expect(a.status).toBe(404);
     expect(((await a.json()) as { error: { code: string } }).error.code).toBe('not_found');
     const b = await fetch(`${p.url}/function/nope/x`);

@@ -1,13 +1,30 @@
 import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { totpCode } from '@atelier/shared/auth/totp';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../../runner/src/build';
 import type { TestPlatform } from '../../runner/src/test-support/platform';
 import { newUser, startIdentityPlatform, TEST_PASSWORD } from '../../runner/src/test-support/users';
 import { expectAccessible, launchBrowser, openJourney, withScreenshotOnFailure } from './support/browser';
 import { linkFromMail } from './support/mail';
 
 const heading = (page: Page, name: string | RegExp) => page.getByRole('heading', { level: 1, name });
+
+/** Serves a different sw.js (as a new deploy would) while `fn` runs, then puts the built one back. */
+async function withChangedServiceWorker(fn: () => Promise<void>) {
+  const sw = join(repoRoot, 'web', 'dist', 'sw.js');
+  const [original, gz] = [readFileSync(sw), existsSync(`${sw}.gz`) ? readFileSync(`${sw}.gz`) : undefined];
+  try {
+    writeFileSync(sw, `${original}\n// next deploy ${Date.now()}\n`);
+    rmSync(`${sw}.gz`, { force: true });
+    await fn();
+  } finally {
+    writeFileSync(sw, original);
+    if (gz) writeFileSync(`${sw}.gz`, gz);
+  }
+}
 
 /** Waits until the 30-second TOTP step after `since` has begun: a code is good once per step. */
 async function nextTotpStep(since: number) {
@@ -152,7 +169,7 @@ describe('identity journey in Chromium', () => {
     await close();
   }, 180_000);
 
-  it('fits a 360 px phone, opens offline from the service worker and says it is offline', async () => {
+  it('fits a 360 px phone, opens offline and says so, and offers a new version when one is deployed', async () => {
     const user = await newUser(p);
     const { page, errors, close } = await openJourney(browser, p.url, {
       viewport: { width: 360, height: 740 },
@@ -197,6 +214,22 @@ describe('identity journey in Chromium', () => {
       await heading(page, 'Sign in').waitFor(); // no network, no session: sign-in, saying why
       await expectAccessible(page, 'offline');
       await page.context().setOffline(false);
+
+      // Back online the session is still there (the refresh cookie), and the user is back on Teams.
+      // A new deploy (here: a changed sw.js) then installs in the background and waits for their word.
+      await page.reload();
+      await heading(page, 'Teams').waitFor();
+      await withChangedServiceWorker(async () => {
+        await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.update());
+        await page.getByText('A new version of Atelier is available.').waitFor();
+        await expectAccessible(page, 'update prompt');
+        await Promise.all([
+          page.waitForEvent('load'),
+          page.getByRole('button', { name: 'Reload to update' }).click(),
+        ]);
+        await heading(page, 'Teams').waitFor();
+        expect(await page.getByText('A new version of Atelier is available.').count()).toBe(0);
+      });
     });
     expect(errors).toEqual([]);
     await close();
