@@ -1,10 +1,12 @@
 import type {
+  AccountView,
   ApiClient,
   ConsentKind,
   Consents,
   DataExport,
   Language,
   NotificationSettings,
+  PresignedUpload,
   Profile,
 } from '../../lib/api';
 
@@ -18,6 +20,11 @@ export interface ProfilePatch {
 export const accountApi = (api: ApiClient) => ({
   me: () => api.get<Profile>('/v1/me'),
   update: (patch: ProfilePatch) => api.patch<Profile>('/v1/me', patch),
+  account: () => api.get<AccountView>('/v1/me/account'),
+  startPicture: (contentType: string, size: number) =>
+    api.post<PresignedUpload & { key: string }>('/v1/me/picture/upload', { contentType, size }),
+  completePicture: (key: string) => api.post<{ pictureUrl: string }>('/v1/me/picture/complete', { key }),
+  deletePicture: () => api.delete<void>('/v1/me/picture'),
   setNotifications: (settings: Partial<NotificationSettings>) =>
     api.put<NotificationSettings>('/v1/me/notifications', settings),
   consents: () => api.get<Consents>('/v1/me/consents'),

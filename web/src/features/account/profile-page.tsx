@@ -6,6 +6,8 @@ import { useApp } from '../../lib/app.store';
 import { isLanguage, languageNames, languages } from '../../lib/languages';
 import { useT } from '../../lib/use-t';
 import { NotificationsForm } from './components/notifications-form';
+import { PictureSection } from './components/picture-section';
+import { PlanSummary } from './components/plan-summary';
 import { useProfile } from './profile.store';
 
 const timeZones = (): string[] => {
@@ -74,6 +76,11 @@ export function ProfilePage() {
             <SubmitButton pending={profileForm.pending}>{t('account:profile.saveProfile')}</SubmitButton>
           </div>
         </form>
+      </section>
+      <PictureSection />
+      <section className="card" aria-labelledby="plan-heading">
+        <h2 id="plan-heading">{t('account:plan.title')}</h2>
+        <PlanSummary />
       </section>
       <section className="card" aria-labelledby="preferences-heading">
         <h2 id="preferences-heading">{t('account:profile.preferencesSection')}</h2>

@@ -1,8 +1,9 @@
 import { Link } from 'react-router';
 import { PageHeading } from '../../components/page-heading';
 import { type AreaKey, businessAreas, settingsAreas, workAreas } from '../../lib/areas';
-import { formatCurrency, formatDate, formatNumber } from '../../lib/format';
+import { formatDate } from '../../lib/format';
 import { useT } from '../../lib/use-t';
+import { PlanSummary } from '../account/components/plan-summary';
 import { useProfile } from '../account/profile.store';
 import { useSession } from '../auth/auth.store';
 import { VerifyEmailNotice } from './verify-email-notice';
@@ -37,18 +38,13 @@ export function DashboardPage() {
       {user && !user.emailVerified && <VerifyEmailNotice email={user.email} />}
       <section className="card" aria-labelledby="account-summary">
         <h2 id="account-summary">{t('dashboard:account.title')}</h2>
-        <dl>
-          <dt>{t('dashboard:account.plan')}</dt>
-          <dd>{t('dashboard:account.free', { price: formatCurrency(0, 'USD', i18n.language) })}</dd>
-          <dt>{t('dashboard:account.credits')}</dt>
-          <dd>{t('dashboard:account.creditsLater', { count: formatNumber(100, i18n.language) })}</dd>
-          {profile && (
-            <>
-              <dt>{t('dashboard:account.memberSince')}</dt>
-              <dd>{formatDate(profile.createdAt, i18n.language, profile.timezone)}</dd>
-            </>
-          )}
-        </dl>
+        <PlanSummary />
+        {profile && (
+          <p className="muted">
+            {t('dashboard:account.memberSince')}:{' '}
+            {formatDate(profile.createdAt, i18n.language, profile.timezone)}
+          </p>
+        )}
       </section>
       {cards('create', workAreas)}
       {cards('business', businessAreas)}

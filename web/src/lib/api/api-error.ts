@@ -1,5 +1,5 @@
 /** Codes the client itself produces, besides the server's (shared/src/errors.ts) and the gateway's. */
-export type ClientErrorCode = 'network_error' | 'unknown_error';
+export type ClientErrorCode = 'network_error' | 'unknown_error' | 'upload_failed';
 
 export interface FieldIssue {
   path: string;

@@ -6,4 +6,5 @@ export const api = createApiClient({ baseUrl: config.apiBase, lock: browserLock 
 
 export { ApiError, isApiError } from './api-error';
 export type { ApiClient } from './client';
+export * from './creative-types';
 export * from './types';

@@ -34,6 +34,8 @@ export interface Profile {
   emailVerified: boolean;
   displayName: string;
   username: string | null;
+  /** A presigned link to the 256×256 WebP picture (valid 1 h), or null. */
+  pictureUrl: string | null;
   language: Language;
   timezone: string;
   mfaEnabled: boolean;
