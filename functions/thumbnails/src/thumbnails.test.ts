@@ -13,7 +13,9 @@ describe('thumbnails', () => {
   });
   afterAll(() => p?.stop());
 
-  it('makes a WebP inside 320 px for every new version, records the image size and emits thumbnail_ready', async () => {
+  it('makes a WebP inside 320 px for every new version, records the image size and emits thumbnail_ready', {
+    timeout: 150_000,
+  }, async () => {
     const user = await newUser(p);
     const { projectId } = await newProject(p, { userId: user.userId });
     const jpeg = await image('jpeg', 1280, 800);
@@ -33,7 +35,7 @@ describe('thumbnails', () => {
       return (res.body.current as { thumbnailUrl: string | null }).thumbnailUrl
         ? res.body.current
         : undefined;
-    }, 20_000);
+    }, 60_000);
     expect(current).toMatchObject({ width: 1280, height: 800 });
     const thumb = await fetch((current as { thumbnailUrl: string }).thumbnailUrl);
     expect(thumb.headers.get('content-type')).toBe('image/webp');
@@ -57,7 +59,7 @@ describe('thumbnails', () => {
     const versions = await eventually(async () => {
       const rows = await p.db.db.select().from(assetVersions).where(eq(assetVersions.assetId, id));
       return rows.length === 3 && rows.every((v) => v.thumbnailKey) && rows;
-    }, 20_000);
+    }, 60_000);
     expect(versions.map((v) => [v.version, v.width, v.height]).sort()).toEqual([
       [1, 1280, 800],
       [2, 100, 60],
