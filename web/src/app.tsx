@@ -13,6 +13,10 @@ const auth = () => import('./features/auth/auth-pages');
 const account = () => import('./features/account/account-pages');
 const teams = () => import('./features/teams/teams-pages');
 const dashboard = () => import('./features/dashboard/dashboard-pages');
+const workbenches = () => import('./features/workbenches/workbenches-pages');
+const templates = () => import('./features/templates/templates-pages');
+const assets = () => import('./features/assets/assets-pages');
+const brandKits = () => import('./features/brand-kits/brand-kits-pages');
 
 export const routes: RouteObject[] = [
   {
@@ -44,6 +48,13 @@ export const routes: RouteObject[] = [
           return { Component: () => <ComingLaterPage area={a.key} /> };
         },
       })),
+      { path: '/workbenches', ...page(workbenches, (m) => m.WorkbenchesPage) },
+      { path: '/workbenches/:workbenchId', ...page(workbenches, (m) => m.WorkbenchPage) },
+      { path: '/projects/:projectId', ...page(workbenches, (m) => m.ProjectPage) },
+      { path: '/templates', ...page(templates, (m) => m.TemplatesPage) },
+      { path: '/assets', ...page(assets, (m) => m.AssetsPage) },
+      { path: '/brand-kits', ...page(brandKits, (m) => m.BrandKitsPage) },
+      { path: '/brand-kits/:kitId', ...page(brandKits, (m) => m.BrandKitPage) },
       { path: '/settings/profile', ...page(account, (m) => m.ProfilePage) },
       { path: '/settings/security', ...page(account, (m) => m.SecurityPage) },
       { path: '/settings/privacy', ...page(account, (m) => m.PrivacyPage) },

@@ -1,10 +1,14 @@
 import type account from './locales/en-US/account.json';
+import type assets from './locales/en-US/assets.json';
 import type auth from './locales/en-US/auth.json';
+import type brandKits from './locales/en-US/brand-kits.json';
 import type common from './locales/en-US/common.json';
 import type dashboard from './locales/en-US/dashboard.json';
 import type errors from './locales/en-US/errors.json';
 import type privacy from './locales/en-US/privacy.json';
 import type teams from './locales/en-US/teams.json';
+import type templates from './locales/en-US/templates.json';
+import type workbenches from './locales/en-US/workbenches.json';
 
 // Keys are typed from en-US: a key that does not exist there fails the typecheck.
 declare module 'i18next' {
@@ -18,6 +22,10 @@ declare module 'i18next' {
       account: typeof account;
       teams: typeof teams;
       privacy: typeof privacy;
+      workbenches: typeof workbenches;
+      templates: typeof templates;
+      assets: typeof assets;
+      'brand-kits': typeof brandKits;
     };
   }
 }

@@ -33,3 +33,11 @@ export function formatRelative(iso: string, locale: string, now = Date.now()): s
     if (Math.abs(seconds) >= size) return rtf.format(Math.round(seconds / size), unit);
   return rtf.format(seconds, 'second');
 }
+
+/** "1.2 MB" / "340 kB" in the locale's digits (decimal units, as file managers show them). */
+export function formatBytes(bytes: number, locale: string): string {
+  const [unit, size] = bytes >= 1e6 ? (['megabyte', 1e6] as const) : (['kilobyte', 1e3] as const);
+  return new Intl.NumberFormat(locale, { style: 'unit', unit, maximumFractionDigits: 1 }).format(
+    Math.max(bytes / size, 0.1),
+  );
+}

@@ -1,2 +1,14 @@
 /** One namespace per feature (style guide §11); each is a JSON file per language under locales/. */
-export const namespaces = ['common', 'errors', 'auth', 'dashboard', 'account', 'teams', 'privacy'] as const;
+export const namespaces = [
+  'common',
+  'errors',
+  'auth',
+  'dashboard',
+  'account',
+  'teams',
+  'privacy',
+  'workbenches',
+  'templates',
+  'assets',
+  'brand-kits',
+] as const;

@@ -1,0 +1,2 @@
+export { BrandKitPage } from './brand-kit-page';
+export { BrandKitsPage } from './brand-kits-page';
