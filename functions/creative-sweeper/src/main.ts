@@ -1,29 +1,13 @@
 import { dbEnv, rabbitEnv, s3Env } from '@atelier/shared/config';
-import { createDb } from '@atelier/shared/db';
-import { createOutbox } from '@atelier/shared/events/outbox';
-import { createPublisher } from '@atelier/shared/events/publisher';
 import { bootFunction } from '@atelier/shared/http/boot';
-import { postgresProbe, storageProbe } from '@atelier/shared/probes';
-import { createStorage } from '@atelier/shared/storage';
+import { openFileWorker } from '@atelier/shared/http/file-worker';
 import { createApp } from './app';
 
-bootFunction(
-  'creative-sweeper',
-  { ...dbEnv, ...rabbitEnv, ...s3Env },
-  async ({ config, log, onShutdown }) => {
-    const { db, sql, close } = createDb(config);
-    const publisher = createPublisher(config);
-    const storage = createStorage(config);
-    onShutdown(() => publisher.close());
-    onShutdown(close);
-    return createApp({
-      version: config.APP_VERSION,
-      log,
-      db,
-      outbox: createOutbox({ db, publisher, source: 'atelier/creative-sweeper', log, sweepOnStart: true }),
-      storage,
-      clock: Date.now,
-      checks: [postgresProbe(sql), storageProbe(storage)],
-    });
-  },
+bootFunction('creative-sweeper', { ...dbEnv, ...rabbitEnv, ...s3Env }, async (ctx) =>
+  createApp({
+    version: ctx.config.APP_VERSION,
+    log: ctx.log,
+    clock: Date.now,
+    ...openFileWorker('creative-sweeper', ctx.config, ctx),
+  }),
 );

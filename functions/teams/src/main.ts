@@ -1,13 +1,7 @@
-import { RevocationList } from '@atelier/shared/auth/revocations';
-import { verifierFromConfig } from '@atelier/shared/auth/verifier';
 import { authEnv, dbEnv, mailEnv, rabbitEnv, redisEnv, z } from '@atelier/shared/config';
-import { createDb } from '@atelier/shared/db';
-import { createOutbox } from '@atelier/shared/events/outbox';
-import { createPublisher } from '@atelier/shared/events/publisher';
 import { bootFunction } from '@atelier/shared/http/boot';
+import { openAuthenticatedWithEvents } from '@atelier/shared/http/connections';
 import { createMailer } from '@atelier/shared/mail/mailer';
-import { postgresProbe, redisProbe } from '@atelier/shared/probes';
-import { createRedis } from '@atelier/shared/redis';
 import { createApp } from './app';
 
 const shape = {
@@ -19,26 +13,22 @@ const shape = {
   PUBLIC_URL: z._default(z.url(), 'http://127.0.0.1:8080'),
 };
 
-bootFunction('teams', shape, async ({ config, log, onShutdown }) => {
-  const { db, sql, close } = createDb(config);
-  const redis = createRedis(config);
-  const publisher = createPublisher(config);
-  const revocations = new RevocationList(redis);
-  await revocations.start();
-  onShutdown(() => revocations.stop());
-  onShutdown(() => publisher.close());
-  onShutdown(close);
-  onShutdown(() => redis.quit());
+bootFunction('teams', shape, async (ctx) => {
+  const { db, redis, outbox, verifier, revocations, checks } = await openAuthenticatedWithEvents(
+    'teams',
+    ctx.config,
+    ctx,
+  );
   return createApp({
-    version: config.APP_VERSION,
-    log,
+    version: ctx.config.APP_VERSION,
+    log: ctx.log,
     db,
-    outbox: createOutbox({ db, publisher, source: 'atelier/teams', log, sweepOnStart: true }),
-    mailer: createMailer(config, redis),
+    outbox,
+    mailer: createMailer(ctx.config, redis),
     clock: Date.now,
-    publicUrl: config.PUBLIC_URL,
-    verifier: verifierFromConfig(config),
+    publicUrl: ctx.config.PUBLIC_URL,
+    verifier,
     revocations,
-    checks: [postgresProbe(sql), redisProbe(redis)],
+    checks,
   });
 });

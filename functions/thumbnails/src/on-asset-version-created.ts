@@ -13,10 +13,10 @@ import { THUMBNAIL_SIZE, type ThumbnailsDeps } from './deps';
  * and the object key is derived from the version's, so a retry overwrites rather than leaks.
  */
 export const onAssetVersionCreated = (deps: ThumbnailsDeps) =>
-  onEvent(creative.assetVersionCreated, async (event) => {
+  onEvent(creative.assetVersionCreated, async (event, { tx, afterCommit }) => {
     const { assetId, version } = event.data;
     const where = and(eq(assetVersions.assetId, assetId), eq(assetVersions.version, version));
-    const [row] = await deps.db.select().from(assetVersions).where(where);
+    const [row] = await tx.select().from(assetVersions).where(where);
     if (!row || row.thumbnailKey) return; // purged meanwhile, or done by an earlier delivery
     const head = await deps.storage.head(row.storageKey);
     if (!head) return; // the file went with its asset
@@ -45,16 +45,16 @@ export const onAssetVersionCreated = (deps: ThumbnailsDeps) =>
     }
     const thumbnailKey = `${row.storageKey}.thumb.webp`;
     await deps.storage.put(thumbnailKey, thumbnail.data, 'image/webp');
-    await deps.outbox.transaction(async (tx, emit) => {
-      await tx
-        .update(assetVersions)
-        .set({ thumbnailKey, width: source?.width ?? row.width, height: source?.height ?? row.height })
-        .where(where);
-      await emit(tx, creative.assetThumbnailReady, {
-        assetId,
-        version,
-        width: thumbnail.width,
-        height: thumbnail.height,
-      });
+    // All through the delivery's own transaction (one connection), relayed once it has committed.
+    await tx
+      .update(assetVersions)
+      .set({ thumbnailKey, width: source?.width ?? row.width, height: source?.height ?? row.height })
+      .where(where);
+    const id = await deps.outbox.add(tx, creative.assetThumbnailReady, {
+      assetId,
+      version,
+      width: thumbnail.width,
+      height: thumbnail.height,
     });
+    afterCommit(() => deps.outbox.relay([id]));
   });

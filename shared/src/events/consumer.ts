@@ -19,7 +19,17 @@ export interface ReceivedEvent<D = unknown> {
 export interface EventHandler<E extends EventDef = EventDef> {
   event: E;
   /** Runs inside a transaction that also records the event as processed: a failure rolls both back. */
-  handle(event: ReceivedEvent<EventData<E>>, ctx: { tx: Tx }): Promise<void>;
+  handle(event: ReceivedEvent<EventData<E>>, ctx: HandlerContext): Promise<void>;
+}
+
+export interface HandlerContext {
+  /**
+   * The handler's transaction. Do all database work through it: the pool is small (2 a process), and a
+   * handler that takes a second connection while holding this one can starve a concurrent delivery.
+   */
+  tx: Tx;
+  /** Runs `fn` once the transaction has committed (e.g. relaying outbox rows added through `tx`). */
+  afterCommit(fn: () => Promise<unknown>): void;
 }
 
 export const onEvent = <E extends EventDef>(
@@ -84,17 +94,27 @@ export function eventRoutes(opts: { consumer: string; db: Db; handlers: EventHan
       data: data.data,
       traceparent,
     };
-    const duplicate = await runWithLogContext({ eventId: ce.id, eventType: ce.type, traceparent }, () =>
-      opts.db.transaction(async (tx) => {
-        const claimed = await tx
-          .insert(processedEvents)
-          .values({ consumer: opts.consumer, source: ce.source, eventId: ce.id })
-          .onConflictDoNothing()
-          .returning({ id: processedEvents.eventId });
-        if (claimed.length === 0) return true;
-        await handler.handle(event, { tx });
-        return false;
-      }),
+    const after: Array<() => Promise<unknown>> = [];
+    const duplicate = await runWithLogContext(
+      { eventId: ce.id, eventType: ce.type, traceparent },
+      async () => {
+        const dup = await opts.db.transaction(async (tx) => {
+          const claimed = await tx
+            .insert(processedEvents)
+            .values({ consumer: opts.consumer, source: ce.source, eventId: ce.id })
+            .onConflictDoNothing()
+            .returning({ id: processedEvents.eventId });
+          if (claimed.length === 0) return true;
+          await handler.handle(event, { tx, afterCommit: (fn) => after.push(fn) });
+          return false;
+        });
+        // Committed: what runs now may fail without undoing the event (the outbox sweep retries relays).
+        for (const fn of after)
+          await fn().catch((err: Error) =>
+            c.get('log')?.warn({ err: err.message }, 'after-commit step failed'),
+          );
+        return dup;
+      },
     );
     c.get('log')?.debug({ eventId: ce.id, type: ce.type, duplicate }, 'event handled');
     return c.body(null, 202);
