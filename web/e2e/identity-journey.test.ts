@@ -7,7 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../runner/src/build';
 import type { TestPlatform } from '../../runner/src/test-support/platform';
 import { newUser, startIdentityPlatform, TEST_PASSWORD } from '../../runner/src/test-support/users';
-import { expectAccessible, launchBrowser, openJourney, withScreenshotOnFailure } from './support/browser';
+import {
+  expectAccessible,
+  launchBrowser,
+  openJourney,
+  signIn,
+  withScreenshotOnFailure,
+} from './support/browser';
 import { linkFromMail } from './support/mail';
 
 const heading = (page: Page, name: string | RegExp) => page.getByRole('heading', { level: 1, name });
@@ -117,11 +123,52 @@ describe('identity journey in Chromium', () => {
       await page.getByRole('button', { name: 'Create team' }).click();
       await page.getByRole('link', { name: 'Studio A' }).click();
       await heading(page, 'Studio A').waitFor();
-      await page.getByLabel('Their email').fill(`${randomUUID()}@example.test`);
+      const invitee = await newUser(p);
+      await page.getByLabel('Their email').fill(invitee.email);
       await page.getByLabel('Role', { exact: true }).selectOption('viewer');
       await page.getByRole('button', { name: 'Send invitation' }).click();
       await page.getByText('Invitation sent to', { exact: false }).waitFor();
       await expectAccessible(page, 'team');
+
+      // The invitee follows the emailed link in their own browser and joins with an explicit click.
+      const other = await openJourney(browser, p.url);
+      await signIn(other.page, invitee.email, TEST_PASSWORD);
+      await other.page.goto(await linkFromMail(p, invitee.email, '/teams/accept'));
+      await expectAccessible(other.page, 'accept invitation');
+      await other.page.getByRole('button', { name: 'Join the team' }).click();
+      await other.page.getByText('You have joined the team.').waitFor();
+      expect(other.errors).toEqual([]);
+      await other.close();
+
+      // The owner sees the new member and makes them an Editor.
+      await page.reload();
+      const role = page.getByLabel('Role of Test User');
+      await expect(role.inputValue()).resolves.toBe('viewer');
+      await Promise.all([
+        page.waitForResponse((r) => r.url().includes('/members/') && r.request().method() === 'PATCH'),
+        role.selectOption('editor'),
+      ]);
+      await page.reload();
+      await expect(page.getByLabel('Role of Test User').inputValue()).resolves.toBe('editor');
+      // And removes them again: the last Owner of a team with members cannot delete the account (409).
+      await page.getByRole('button', { name: 'Remove Test User' }).click();
+      await page.getByLabel('Role of Test User').waitFor({ state: 'detached' });
+
+      // Privacy: give a consent (recorded in the history), ask for an export and see it ready.
+      await page.getByRole('navigation').getByRole('link', { name: 'Privacy', exact: true }).click();
+      await heading(page, 'Privacy').waitFor();
+      const marketing = page.getByRole('checkbox', { name: 'Marketing emails' });
+      // Controlled: checked once the server has recorded it.
+      await Promise.all([
+        page.waitForResponse((r) => r.url().includes('/v1/me/consents/') && r.ok()),
+        marketing.click(),
+      ]);
+      await page.getByText('History of your choices').waitFor();
+      expect(await marketing.isChecked()).toBe(true);
+      await page.getByRole('button', { name: 'Request an export' }).click();
+      await page.getByRole('link', { name: 'Download' }).waitFor({ timeout: 60_000 });
+      await page.getByText('ready', { exact: false }).first().waitFor();
+      await expectAccessible(page, 'privacy with an export');
 
       // Every other screen of this issue passes axe too.
       for (const [link, title] of [

@@ -88,3 +88,12 @@ export async function expectAccessible(page: Page, screen: string): Promise<void
     throw new Error(`accessibility violations on ${screen}:\n${summary}`);
   }
 }
+
+/** Signs in through the sign-in page with the test password and waits for the dashboard. */
+export async function signIn(page: Page, email: string, password: string): Promise<void> {
+  await page.goto('/sign-in');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { level: 1, name: /^Welcome/ }).waitFor();
+}

@@ -21,7 +21,7 @@ export function putToStorage(
       xhr.status >= 200 && xhr.status < 300
         ? resolve()
         : reject(new ApiError(xhr.status, 'upload_failed', `storage answered ${xhr.status}`));
-    xhr.onerror = () => reject(new ApiError(0, 'network_error', 'upload failed'));
+    xhr.onerror = () => reject(new ApiError(0, 'upload_failed', 'storage unreachable'));
     xhr.onabort = () => reject(new DOMException('aborted', 'AbortError'));
     signal?.addEventListener('abort', () => xhr.abort(), { once: true });
     xhr.send(file);

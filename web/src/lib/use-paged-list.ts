@@ -4,7 +4,8 @@ import { useErrorMessage } from './errors';
 
 /**
  * A cursor-paginated list: the first page whenever `key` changes (filters, search), then "load more".
- * Answers that arrive after the key changed are dropped, so a fast typist never sees stale results.
+ * Only the newest request's answer is applied, so a fast typist (or a reload after a change) never
+ * sees an older answer arrive last and win.
  */
 export function usePagedList<T>(key: string, fetchPage: (cursor: string | undefined) => Promise<Page<T>>) {
   const message = useErrorMessage();
@@ -12,31 +13,31 @@ export function usePagedList<T>(key: string, fetchPage: (cursor: string | undefi
   const [cursor, setCursor] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const current = useRef(key);
+  const seq = useRef(0);
   const fetchRef = useRef(fetchPage);
   fetchRef.current = fetchPage;
 
   const load = useCallback(
-    async (from: string | undefined, forKey: string) => {
+    async (from: string | undefined) => {
+      const mine = ++seq.current;
       setLoading(true);
       setError(null);
       try {
         const page = await fetchRef.current(from);
-        if (current.current !== forKey) return;
+        if (seq.current !== mine) return;
         setItems((prev) => (from ? [...(prev ?? []), ...page.items] : page.items));
         setCursor(page.nextCursor);
       } catch (err) {
-        if (current.current === forKey) setError(message(err));
+        if (seq.current === mine) setError(message(err));
       } finally {
-        if (current.current === forKey) setLoading(false);
+        if (seq.current === mine) setLoading(false);
       }
     },
     [message],
   );
   // biome-ignore lint/correctness/useExhaustiveDependencies: reload when the key (the query) changes
   useEffect(() => {
-    current.current = key;
-    void load(undefined, key);
+    void load(undefined);
   }, [key]);
 
   return {
@@ -45,7 +46,7 @@ export function usePagedList<T>(key: string, fetchPage: (cursor: string | undefi
     loading,
     error,
     hasMore: cursor !== null,
-    loadMore: () => (cursor ? load(cursor, current.current) : Promise.resolve()),
-    reload: () => load(undefined, current.current),
+    loadMore: () => (cursor ? load(cursor) : Promise.resolve()),
+    reload: () => load(undefined),
   };
 }

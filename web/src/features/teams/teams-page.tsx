@@ -20,7 +20,10 @@ export function TeamsPage() {
   }, []);
   const submit = create.onSubmit(async () => {
     const team = await teams.create(name.trim());
-    setItems((prev) => [...(prev ?? []), team].sort((a, b) => a.name.localeCompare(b.name)));
+    // The first load may still be answering and already hold the new team: never list it twice.
+    setItems((prev) =>
+      [...(prev ?? []).filter((x) => x.id !== team.id), team].sort((a, b) => a.name.localeCompare(b.name)),
+    );
     setName('');
   });
   return (

@@ -41,9 +41,9 @@ export function WorkbenchesPage() {
     list.setItems((items) => items?.map((x) => (x.id === wb.id ? { ...x, ...wb } : x)) ?? null);
 
   const submit = create.onSubmit(async () => {
-    const wb = await workbenches.create(name.trim(), owner || undefined);
-    list.setItems((items) => [{ ...wb, projectCount: 0 }, ...(items ?? [])]);
+    await workbenches.create(name.trim(), owner || undefined);
     setName('');
+    await list.reload(); // newest first: the new one leads the list
   });
   const toggleArchived = (wb: Workbench) =>
     void action.run(async () => {
