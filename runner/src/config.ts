@@ -22,8 +22,8 @@ export const runnerEnv = {
   JWT_AUDIENCE: authEnv.JWT_AUDIENCE,
   /** Ed25519 PKCS#8 PEM that signs access tokens (secret jwt-private-key); generated into DATA_DIR when unset. */
   JWT_PRIVATE_KEY: z.string().optional(),
-  /** Base URL of the platform as users reach it: links in emails point here. */
-  PUBLIC_URL: z.url().default('http://127.0.0.1:8080'),
+  /** Base URL of the platform as users reach it: links in emails point here (default: the gateway's). */
+  PUBLIC_URL: z.url().optional(),
   GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   GATEWAY_HOST: z.string().default('127.0.0.1'),
   STACK_FILE: z.string().default('stack.yml'),
@@ -50,8 +50,13 @@ export const runnerEnv = {
  */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-export const loadRunnerConfig = (env: Record<string, string | undefined> = process.env) =>
-  loadConfig(runnerEnv, { env });
+export function loadRunnerConfig(env: Record<string, string | undefined> = process.env) {
+  const config = loadConfig(runnerEnv, { env });
+  // Another GATEWAY_PORT moves the links in emails with it, unless PUBLIC_URL says otherwise.
+  const host = ['0.0.0.0', '::'].includes(config.GATEWAY_HOST) ? '127.0.0.1' : config.GATEWAY_HOST;
+  const port = config.GATEWAY_PORT === 0 ? 8080 : config.GATEWAY_PORT;
+  return { ...config, PUBLIC_URL: config.PUBLIC_URL ?? `http://${host}:${port}` };
+}
 export type RunnerConfig = ReturnType<typeof loadRunnerConfig>;
 /** The environment the runner was started with, handed on to function processes. */
 export const parentEnv = (): Record<string, string | undefined> => ({ ...process.env });

@@ -11,6 +11,8 @@ export interface GatewayOptions {
   metrics: RunnerMetrics;
   log: Logger;
   webRoot?: string;
+  /** Origin of the S3-compatible store browsers upload to (presigned PUTs), allowed by the app's CSP. */
+  storageOrigin?: string | undefined;
   /** Extra handlers the runner mounts (health, metrics, dev pages). Return true when handled. */
   local?: (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
 }
@@ -166,7 +168,7 @@ export function createGateway(opts: GatewayOptions): Server {
     }
     void (async () => {
       if (opts.local && (await opts.local(req, res))) return;
-      if (opts.webRoot && serveWebApp(opts.webRoot, req, res)) return;
+      if (opts.webRoot && serveWebApp(opts.webRoot, req, res, { storageOrigin: opts.storageOrigin })) return;
       problem(res, 404, 'not_found', 'No such route');
     })().catch((err) => {
       opts.log.error({ err: (err as Error).message }, 'gateway error');

@@ -187,6 +187,7 @@ export async function startRunner(opts: RunnerOptions) {
     metrics,
     log,
     webRoot,
+    storageOrigin: s3Endpoint ? new URL(s3Endpoint).origin : undefined,
     local: async (req, res) => {
       if (req.url === '/_/health') {
         const functions = Object.fromEntries(

@@ -19,7 +19,7 @@ describe('the web app as the gateway serves it', () => {
     writeFileSync(join(root, 'assets', 'index-abc123.js'), 'console.log(1)');
     writeFileSync(join(root, 'assets', 'index-abc123.js.gz'), gzipSync('console.log(1)'));
     server = createServer((req, res) => {
-      if (!serveWebApp(root, req, res)) {
+      if (!serveWebApp(root, req, res, { storageOrigin: 'http://storage.test:9000' })) {
         res.writeHead(404, { 'content-type': 'application/json' });
         res.end('{"error":{"code":"not_found"}}');
       }
@@ -39,6 +39,8 @@ describe('the web app as the gateway serves it', () => {
       expect(await res.text()).toContain('<title>app</title>');
       expect(res.headers.get('cache-control')).toBe('no-cache');
       expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+      // Presigned uploads go from the browser straight to storage.
+      expect(res.headers.get('content-security-policy')).toContain("connect-src 'self' http://storage.test:9000;");
       expect(res.headers.get('referrer-policy')).toBe('no-referrer');
     }
   });

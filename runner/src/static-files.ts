@@ -20,15 +20,28 @@ export const isApiPath = (pathname: string) =>
 
 /**
  * The web app's pages: scripts only from here, no framing, and no Referer (emailed links carry tokens
- * in their query). Images may come from storage (presigned URLs, data: QR codes).
+ * in their query). Images may come from storage (presigned URLs, data: QR codes); the browser also
+ * talks to storage directly for presigned uploads, so its origin joins connect-src.
  */
-const HTML_HEADERS = {
-  'content-security-policy':
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob: https: http:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; manifest-src 'self'; worker-src 'self'",
+const htmlHeaders = (storageOrigin: string | undefined) => ({
+  'content-security-policy': [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data: blob: https: http:",
+    `connect-src 'self'${storageOrigin ? ` ${storageOrigin}` : ''}`,
+    "font-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+    "manifest-src 'self'",
+    "worker-src 'self'",
+  ].join('; '),
   'referrer-policy': 'no-referrer',
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
-};
+});
 
 /**
  * Hashed build output is immutable; everything else (index.html, sw.js, manifest, icons) is revalidated
@@ -50,7 +63,12 @@ function resolveFile(root: string, pathname: string): string | undefined {
  * to browsers that accept them, and index.html for every other GET that is not an API path (the SPA's
  * client-side routes). Returns false when it did not answer.
  */
-export function serveWebApp(root: string, req: IncomingMessage, res: ServerResponse): boolean {
+export function serveWebApp(
+  root: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  opts: { storageOrigin?: string | undefined } = {},
+): boolean {
   if (req.method !== 'GET' && req.method !== 'HEAD') return false;
   let pathname: string;
   try {
@@ -76,7 +94,7 @@ export function serveWebApp(root: string, req: IncomingMessage, res: ServerRespo
     'cache-control': cacheControl(relative),
     etag,
     vary: 'accept-encoding',
-    ...(extname(file) === '.html' ? HTML_HEADERS : { 'x-content-type-options': 'nosniff' }),
+    ...(extname(file) === '.html' ? htmlHeaders(opts.storageOrigin) : { 'x-content-type-options': 'nosniff' }),
   };
   if (req.headers['if-none-match'] === etag) {
     res.writeHead(304, headers);

@@ -238,6 +238,9 @@ describe('profile, preferences and consents', () => {
     const other = await newUser(p);
     await call(user, 'PUT', '/v1/me/consents/data_analytics', { granted: true, version: '2026-11' });
     await call(user, 'POST', '/v1/teams', { name: 'Export team' });
+    const wb = (await call(user, 'POST', '/v1/workbenches', { name: 'My exported workbench' })).body.id as string;
+    await call(user, 'POST', `/v1/workbenches/${wb}/projects`, { name: 'My exported project', format: 'x_post' });
+    await call(other, 'POST', '/v1/workbenches', { name: 'Someone else’s workbench' });
     const started = await call(user, 'POST', '/v1/me/export');
     expect(started.status).toBe(202);
     const exportId = started.body.id as string;
@@ -255,6 +258,15 @@ describe('profile, preferences and consents', () => {
     expect(text).not.toContain(other.email);
     expect(text).not.toContain(other.userId);
     expect(text).not.toMatch(/argon2|passwordHash|mfaSecret/);
+    const creative = JSON.parse(strFromU8(zip['creative.json']!)) as {
+      workbenches: Array<{ name: string }>;
+      projects: Array<{ name: string }>;
+      designDocuments: unknown[];
+    };
+    expect(creative.workbenches.map((w) => w.name)).toEqual(['My exported workbench']);
+    expect(creative.projects.map((x) => x.name)).toEqual(['My exported project']);
+    expect(creative.designDocuments).toHaveLength(1);
+    expect(strFromU8(zip['creative.json']!)).not.toContain(other.userId);
     const mail = await eventually(async () => {
       const res = await fetch(`${p.url}/dev/mail/api?to=${encodeURIComponent(user.email)}`);
       return ((await res.json()) as { items: Array<{ subject: string }> }).items.find((m) =>

@@ -35,12 +35,15 @@ describe('mail', () => {
 
   it('keeps mail in the local mailbox when no SMTP server is configured', async () => {
     const to = `${randomUUID()}@example.test`;
-    await createMailer({ MAIL_FROM: 'Atelier <no-reply@atelier.local>' }, redis).send({
+    // A key of its own: the default (dev:mailbox) is the one a person's `npm start` shows at /dev/mail.
+    const key = `test:mailbox:${randomUUID()}`;
+    await createMailer({ MAIL_FROM: 'Atelier <no-reply@atelier.local>', MAILBOX_KEY: key }, redis).send({
       to,
       subject: 'Hi',
       text: 'Body',
     });
-    const [mail] = await readMailbox(redis, 'dev:mailbox', to.toUpperCase());
+    const [mail] = await readMailbox(redis, key, to.toUpperCase());
+    await redis.del(key);
     expect(mail).toMatchObject({ to, subject: 'Hi', text: 'Body', from: 'Atelier <no-reply@atelier.local>' });
   });
 
