@@ -29,10 +29,8 @@ describe('creative journey in Chromium', () => {
   it('makes a workbench and a project from a template, uploads an image, restores a version, edits a brand kit', async () => {
     const user = await newUser(p);
     const [photo, edited] = await Promise.all([image('png', 640, 400), image('jpeg', 800, 600)]);
-    // KNOWN GAP: the gateway's CSP (runner/src/static-files.ts) has `connect-src 'self'`, so a real
-    // browser refuses the presigned PUT to the storage origin. Until it names that origin, this journey
-    // bypasses the CSP; remove `bypassCSP` once it does.
-    const { page, errors, close } = await openJourney(browser, p.url, { bypassCSP: true });
+    // With the page's real CSP: its connect-src names the storage origin the presigned PUTs go to.
+    const { page, errors, close } = await openJourney(browser, p.url);
     await withScreenshotOnFailure('creative-journey', page, async () => {
       await signIn(page, user.email, TEST_PASSWORD);
       // The dashboard shows the plan from the account view.
