@@ -136,7 +136,8 @@ describe('identity journey in Chromium', () => {
       await other.page.goto(await linkFromMail(p, invitee.email, '/teams/accept'));
       await expectAccessible(other.page, 'accept invitation');
       await other.page.getByRole('button', { name: 'Join the team' }).click();
-      await other.page.getByText('You have joined the team.').waitFor();
+      // Once joined the page names the team and the role, translated.
+      await other.page.getByText('You have joined Studio A as Viewer.').waitFor();
       expect(other.errors).toEqual([]);
       await other.close();
 
@@ -144,10 +145,13 @@ describe('identity journey in Chromium', () => {
       await page.reload();
       const role = page.getByLabel('Role of Test User');
       await expect(role.inputValue()).resolves.toBe('viewer');
+      // Picking an option is only a draft (arrowing through a select must not save): Save sends it.
+      await role.selectOption('editor');
       await Promise.all([
         page.waitForResponse((r) => r.url().includes('/members/') && r.request().method() === 'PATCH'),
-        role.selectOption('editor'),
+        page.getByRole('button', { name: 'Save role of Test User' }).click(),
       ]);
+      await page.getByRole('status').getByText('Role changed: Test User is now Editor.').waitFor();
       await page.reload();
       await expect(page.getByLabel('Role of Test User').inputValue()).resolves.toBe('editor');
       // And removes them again: the last Owner of a team with members cannot delete the account (409).
@@ -158,11 +162,12 @@ describe('identity journey in Chromium', () => {
       await page.getByRole('navigation').getByRole('link', { name: 'Privacy', exact: true }).click();
       await heading(page, 'Privacy').waitFor();
       const marketing = page.getByRole('checkbox', { name: 'Marketing emails' });
-      // Controlled: checked once the server has recorded it.
+      // Flips at once (optimistic), disabled until the server has recorded it.
       await Promise.all([
         page.waitForResponse((r) => r.url().includes('/v1/me/consents/') && r.ok()),
         marketing.click(),
       ]);
+      await expect.poll(() => marketing.isEnabled()).toBe(true);
       await page.getByText('History of your choices').waitFor();
       expect(await marketing.isChecked()).toBe(true);
       await page.getByRole('button', { name: 'Request an export' }).click();

@@ -10,8 +10,9 @@ import './styles/app.css';
 applyTheme(useApp.getState().theme);
 watchConnectivity();
 registerServiceWorker();
-// The session (from the refresh cookie) and the translations load side by side.
-void useSession.getState().restore();
+// The session (from the refresh cookie) and the translations load side by side. Back from an external
+// provider (/signed-in) the cookie is new: ask even if this device was not signed in before.
+void useSession.getState().restore({ force: window.location.pathname === '/signed-in' });
 await initI18n();
 
 createRoot(document.getElementById('root')!).render(

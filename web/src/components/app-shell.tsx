@@ -55,7 +55,7 @@ export function AppShell() {
             </Link>
           </div>
           <div className="toolbar">
-            <span className="muted">{name || email}</span>
+            <span className="muted shell-user">{name || email}</span>
             <button type="button" className="button button--secondary" onClick={() => void signOut()}>
               {t('common:signOut')}
             </button>

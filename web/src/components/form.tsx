@@ -1,4 +1,4 @@
-import { type FormEvent, type InputHTMLAttributes, type ReactNode, useId, useState } from 'react';
+import { type FormEvent, type InputHTMLAttributes, type ReactNode, type Ref, useId, useState } from 'react';
 import { errorMessage, fieldErrors } from '../lib/errors';
 import { useT } from '../lib/use-t';
 
@@ -7,6 +7,8 @@ interface FieldProps extends InputHTMLAttributes<HTMLInputElement> {
   name: string;
   hint?: ReactNode;
   error?: string | undefined;
+  /** React 19 passes it on like any prop: focus the input after a check before sending. */
+  ref?: Ref<HTMLInputElement>;
 }
 
 /** A labelled input whose hint and error are tied to it for assistive tech (1.3.1, 3.3.1). */
@@ -45,9 +47,10 @@ interface SelectProps {
   onChange: (value: string) => void;
   options: Array<{ value: string; label: string }>;
   hint?: string;
+  disabled?: boolean;
 }
 
-export function SelectField({ label, name, value, onChange, options, hint }: SelectProps) {
+export function SelectField({ label, name, value, onChange, options, hint, disabled }: SelectProps) {
   const id = useId();
   return (
     <div className="field">
@@ -57,6 +60,7 @@ export function SelectField({ label, name, value, onChange, options, hint }: Sel
         name={name}
         value={value}
         onChange={(e) => onChange(e.target.value)}
+        disabled={disabled}
         aria-describedby={hint ? `${id}-hint` : undefined}
       >
         {options.map((o) => (
@@ -88,18 +92,21 @@ export function SubmitButton({
   pending,
   children,
   variant,
+  disabled = false,
 }: {
   pending: boolean;
   children: ReactNode;
   variant?: 'danger' | 'secondary';
+  /** Unavailable for a reason the form explains (not just busy). */
+  disabled?: boolean;
 }) {
   const { t } = useT();
   return (
     <button
       type="submit"
       className={`button button--block${variant ? ` button--${variant}` : ''}`}
-      disabled={pending}
-      aria-disabled={pending}
+      disabled={pending || disabled}
+      aria-disabled={pending || disabled}
     >
       {pending ? t('common:actions.working') : children}
     </button>
@@ -108,23 +115,21 @@ export function SubmitButton({
 
 /**
  * A form submission's state: pending while it runs, the translated error and per-field errors when it
- * fails. `run` resolves to true when the action succeeded.
+ * fails. `run` resolves to true when the action succeeded. The failure itself is kept, not its text, so
+ * the messages follow a language switch.
  */
 export function useSubmit() {
   const { t } = useT();
   const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [fields, setFields] = useState<Record<string, string>>({});
+  const [failure, setFailure] = useState<unknown>(null);
   async function run(action: () => Promise<unknown>): Promise<boolean> {
     setPending(true);
-    setError(null);
-    setFields({});
+    setFailure(null);
     try {
       await action();
       return true;
     } catch (err) {
-      setError(errorMessage(err, t));
-      setFields(fieldErrors(err, t));
+      setFailure(err ?? new Error('failed'));
       return false;
     } finally {
       setPending(false);
@@ -134,5 +139,9 @@ export function useSubmit() {
     e.preventDefault();
     void run(action);
   };
-  return { pending, error, fields, run, onSubmit, setError };
+  const error = failure === null ? null : typeof failure === 'string' ? failure : errorMessage(failure, t);
+  const fields = failure === null || typeof failure === 'string' ? {} : fieldErrors(failure, t);
+  /** Shows a failure found before sending (an ApiError-like code renders in the current language). */
+  const setError = (err: unknown) => setFailure(err ?? null);
+  return { pending, error, fields, run, onSubmit, setError, failure };
 }

@@ -20,15 +20,30 @@ describe('error messages', () => {
     await setLanguage('en-US', false);
   });
 
-  it('lists the broken password rules and puts them beside the field', () => {
+  it('does not repeat the password rules the checklist under the field already shows', () => {
     const err = new ApiError(400, 'weak_password', 'policy', [
       { path: 'password', message: 'too_short' },
       { path: 'password', message: 'needs_symbol' },
     ]);
-    expect(errorMessage(err, t())).toBe(
-      'Choose a stronger password. At least 12 characters A symbol or space',
-    );
-    expect(fieldErrors(err, t())).toEqual({ password: 'At least 12 characters A symbol or space' });
+    expect(errorMessage(err, t())).toBe('Choose a stronger password.');
+    expect(fieldErrors(err, t())).toEqual({ password: 'Meet every rule in the list above.' });
+  });
+
+  it('says an authenticator code may have been used already, and which proof was wrong', () => {
+    const reused = new ApiError(400, 'invalid_credentials', 'The code is wrong or already used', [
+      { path: 'code', message: 'wrong' },
+    ]);
+    expect(errorMessage(reused, t())).toMatch(/already used.*Wait for the next code/);
+    expect(fieldErrors(reused, t())).toEqual({ code: 'Wrong or already used. Wait for the next code.' });
+    const password = new ApiError(400, 'invalid_credentials', 'Confirm', [
+      { path: 'password', message: 'wrong or missing' },
+    ]);
+    expect(errorMessage(password, t())).toBe('The password is wrong. Check it and try again.');
+    expect(fieldErrors(password, t())).toEqual({ password: 'Wrong password.' });
+    const none = new ApiError(400, 'invalid_credentials', 'no password', [
+      { path: 'password', message: 'no password is set' },
+    ]);
+    expect(errorMessage(none, t())).toMatch(/no password yet/);
   });
 
   it('says when to try again after a rate limit, in words from Intl', () => {
@@ -44,11 +59,17 @@ describe('error messages', () => {
     expect(errorMessage(new ApiError(0, 'network_error', 'x'), t())).toMatch(/Could not reach Atelier/);
   });
 
-  it('marks invalid fields from validation details', () => {
+  it('marks invalid fields from validation details, specifically where the field is known', () => {
     const err = new ApiError(400, 'validation_failed', 'bad', [
       { path: 'email', message: 'must be an email' },
+      { path: 'name', message: 'Too small' },
+      { path: 'colour', message: 'bad' },
     ]);
-    expect(fieldErrors(err, t())).toEqual({ email: 'Check this field.' });
+    expect(fieldErrors(err, t())).toEqual({
+      email: 'Enter an email address like name@example.com.',
+      name: 'Enter a name (it cannot be empty or too long).',
+      colour: 'Check this field.',
+    });
   });
 
   it('checks the password policy as the server does', () => {

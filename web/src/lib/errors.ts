@@ -44,25 +44,32 @@ export function errorMessage(err: unknown, t: Translate): string {
       return t('errors:rateLimitedFor', { when });
     }
   }
-  if (err.code === 'weak_password') {
-    const rules = err.issues
-      .map((i) => t(`errors:password.${i.message}`, { defaultValue: '' }))
-      .filter(Boolean);
-    return [t('errors:codes.weak_password'), ...rules].join(' ');
+  // weak_password: just "Choose a stronger password": the checklist under the field shows the rules.
+  if (err.code === 'invalid_credentials' && err.issues[0]) {
+    // Which proof was wrong (a reused authenticator code, the password to delete the account…).
+    const issue = err.issues[0];
+    if (issue.message === 'no password is set') return t('errors:fields.noPassword');
+    return t(`errors:credentials.${issue.path}`, { defaultValue: t('errors:codes.invalid_credentials') });
   }
   return t(`errors:codes.${err.code}`, { defaultValue: t('errors:codes.unknown_error') });
 }
 
-/** Errors per form field (by the server's detail paths): shown beside the field they concern. */
+/**
+ * Errors per form field (by the server's detail paths): shown beside the field they concern, as specific
+ * as the code and the path allow (`errors:fields.<code>.<path>`), else "Check this field."
+ */
 export function fieldErrors(err: unknown, t: Translate): Record<string, string> {
   if (!isApiError(err)) return {};
   const out: Record<string, string> = {};
   for (const issue of err.issues) {
-    if (err.code === 'weak_password') {
-      out[issue.path] = [out[issue.path], t(`errors:password.${issue.message}`, { defaultValue: '' })]
-        .filter(Boolean)
-        .join(' ');
-    } else out[issue.path] ??= t('errors:fieldInvalid');
+    if (out[issue.path]) continue;
+    if (err.code === 'weak_password') out[issue.path] = t('errors:fields.weakPassword');
+    else if (err.code === 'invalid_credentials' && issue.message === 'no password is set')
+      out[issue.path] = t('errors:fields.noPassword');
+    else
+      out[issue.path] = t(`errors:fields.${err.code}.${issue.path}`, {
+        defaultValue: t('errors:fieldInvalid'),
+      });
   }
   return out;
 }

@@ -12,29 +12,27 @@ export function usePagedList<T>(key: string, fetchPage: (cursor: string | undefi
   const [items, setItems] = useState<T[] | null>(null);
   const [cursor, setCursor] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  // The failure, not its text: the message follows a language switch.
+  const [error, setError] = useState<unknown>(null);
   const seq = useRef(0);
   const fetchRef = useRef(fetchPage);
   fetchRef.current = fetchPage;
 
-  const load = useCallback(
-    async (from: string | undefined) => {
-      const mine = ++seq.current;
-      setLoading(true);
-      setError(null);
-      try {
-        const page = await fetchRef.current(from);
-        if (seq.current !== mine) return;
-        setItems((prev) => (from ? [...(prev ?? []), ...page.items] : page.items));
-        setCursor(page.nextCursor);
-      } catch (err) {
-        if (seq.current === mine) setError(message(err));
-      } finally {
-        if (seq.current === mine) setLoading(false);
-      }
-    },
-    [message],
-  );
+  const load = useCallback(async (from: string | undefined) => {
+    const mine = ++seq.current;
+    setLoading(true);
+    setError(null);
+    try {
+      const page = await fetchRef.current(from);
+      if (seq.current !== mine) return;
+      setItems((prev) => (from ? [...(prev ?? []), ...page.items] : page.items));
+      setCursor(page.nextCursor);
+    } catch (err) {
+      if (seq.current === mine) setError(err ?? new Error('failed'));
+    } finally {
+      if (seq.current === mine) setLoading(false);
+    }
+  }, []);
   // biome-ignore lint/correctness/useExhaustiveDependencies: reload when the key (the query) changes
   useEffect(() => {
     void load(undefined);
@@ -44,7 +42,7 @@ export function usePagedList<T>(key: string, fetchPage: (cursor: string | undefi
     items,
     setItems,
     loading,
-    error,
+    error: error ? message(error) : null,
     hasMore: cursor !== null,
     loadMore: () => (cursor ? load(cursor) : Promise.resolve()),
     reload: () => load(undefined),

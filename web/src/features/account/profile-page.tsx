@@ -1,8 +1,7 @@
 import { useMemo, useState } from 'react';
 import { Alert, SelectField, SubmitButton, TextField, useSubmit } from '../../components/form';
 import { PageHeading } from '../../components/page-heading';
-import { ThemePicker } from '../../components/preferences-bar';
-import { useApp } from '../../lib/app.store';
+import { type Theme, useApp } from '../../lib/app.store';
 import { isLanguage, languageNames, languages } from '../../lib/languages';
 import { useT } from '../../lib/use-t';
 import { NotificationsForm } from './components/notifications-form';
@@ -104,11 +103,19 @@ export function ProfilePage() {
           />
           <SubmitButton pending={prefsForm.pending}>{t('account:profile.savePreferences')}</SubmitButton>
         </form>
-        <div className="field">
-          <span>{t('account:profile.themeHint')}</span>
-          <div className="toolbar">
-            <ThemePicker theme={theme} onChange={setTheme} />
-          </div>
+        {/* Not part of the account: applied and kept on this device at once, so outside the form. */}
+        <div className="form device-preferences">
+          <SelectField
+            label={t('account:profile.themeHint')}
+            name="theme"
+            value={theme}
+            onChange={(v) => setTheme(v as Theme)}
+            options={(['system', 'light', 'dark'] as const).map((v) => ({
+              value: v,
+              label: t(`account:profile.theme.${v}`),
+            }))}
+            hint={t('account:profile.theme.hint')}
+          />
         </div>
       </section>
       <NotificationsForm />

@@ -10,10 +10,10 @@ export function useAccountView(): { account: AccountView | null; error: string |
   const account = usePlan((s) => (s.userId === userId ? s.account : null));
   const load = usePlan((s) => s.load);
   const message = useErrorMessage();
-  const [error, setError] = useState<string | null>(null);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: load once per user
+  // The failure, not its text: the message follows a language switch.
+  const [error, setError] = useState<unknown>(null);
   useEffect(() => {
-    if (userId) load(userId).catch((err) => setError(message(err)));
+    if (userId) load(userId).catch((err) => setError(err ?? new Error('failed')));
   }, [userId, load]);
-  return { account, error };
+  return { account, error: error ? message(error) : null };
 }

@@ -10,8 +10,12 @@ export interface SessionState {
   status: SessionStatus;
   user: SignedIn['user'] | null;
   endedBy: SessionEnd | null;
-  /** At start (and after an external sign-in): trade the refresh cookie for a session, if there is one. */
-  restore(): Promise<void>;
+  /**
+   * At start (and after an external sign-in): trade the refresh cookie for a session, if there is one.
+   * Skipped when this device was not signed in (no 401 in the console on every signed-out visit), unless
+   * `force` (back from an external provider, which set the cookie without this app knowing).
+   */
+  restore(opts?: { force?: boolean }): Promise<void>;
   /** Takes the answer of a password or MFA sign-in. */
   adopt(signed: SignedIn): void;
   markEmailVerified(): void;
@@ -20,15 +24,47 @@ export interface SessionState {
   clear(why?: SessionEnd): void;
 }
 
-export function createSessionStore(api: ApiClient) {
+/**
+ * "Signed in on this device": a non-secret hint in localStorage, set at sign-in and cleared at sign-out
+ * or when the session ends, so a signed-out visit does not ask for a refresh that can only fail. The
+ * session itself stays in the HttpOnly cookie; without storage the app always asks.
+ */
+export interface SessionHint {
+  get(): boolean;
+  set(signedIn: boolean): void;
+}
+const HINT_KEY = 'atelier.signedIn';
+export const localSessionHint: SessionHint = {
+  get() {
+    try {
+      return localStorage.getItem(HINT_KEY) === '1';
+    } catch {
+      return true;
+    }
+  },
+  set(signedIn) {
+    try {
+      localStorage.setItem(HINT_KEY, signedIn ? '1' : '0');
+    } catch {
+      // storage disabled: every start asks the server
+    }
+  },
+};
+
+export function createSessionStore(api: ApiClient, hint: SessionHint = localSessionHint) {
   const auth = authApi(api);
   const store = create<SessionState>()((set, get) => ({
     status: 'unknown',
     user: null,
     endedBy: null,
-    async restore() {
+    async restore({ force = false } = {}) {
+      if (!force && !hint.get()) {
+        set({ status: 'signedOut', user: null });
+        return;
+      }
       try {
         const signed = await api.refresh();
+        hint.set(signed !== null);
         if (signed) set({ status: 'signedIn', user: signed.user });
         else set({ status: 'signedOut', user: null });
       } catch {
@@ -39,6 +75,7 @@ export function createSessionStore(api: ApiClient) {
     },
     adopt(signed) {
       api.setAccessToken(signed.accessToken);
+      hint.set(true);
       set({ status: 'signedIn', user: signed.user, endedBy: null });
     },
     markEmailVerified() {
@@ -54,6 +91,7 @@ export function createSessionStore(api: ApiClient) {
     },
     clear(why = 'signedOut') {
       api.setAccessToken(null);
+      hint.set(false);
       set({ status: 'signedOut', user: null, endedBy: why });
     },
   }));

@@ -16,7 +16,8 @@ export function VerifyEmailPage() {
   const [params] = useSearchParams();
   const token = useRef(params.get('token'));
   const [state, setState] = useState<'working' | 'done' | 'failed'>(token.current ? 'working' : 'failed');
-  const [error, setError] = useState<string | null>(null);
+  // The failure, not its text: the message follows a language switch.
+  const [error, setError] = useState<unknown>(null);
   const toMessage = useErrorMessage();
   const signedIn = useSession((s) => s.status === 'signedIn');
   const started = useRef(false);
@@ -35,18 +36,20 @@ export function VerifyEmailPage() {
         }
       },
       (err) => {
-        setError(toMessage(err));
+        setError(err);
         setState('failed');
       },
     );
-  }, [toMessage]);
+  }, []);
 
   return (
     <>
       <PageHeading title={t('auth:verify.title')}>{t('auth:verify.title')}</PageHeading>
       {state === 'working' && <p role="status">{t('auth:verify.working')}</p>}
       {state === 'done' && <Alert kind="success">{t('auth:verify.done')}</Alert>}
-      {state === 'failed' && <Alert kind="error">{error ?? t('errors:codes.invalid_token')}</Alert>}
+      {state === 'failed' && (
+        <Alert kind="error">{error ? toMessage(error) : t('errors:codes.invalid_token')}</Alert>
+      )}
       <div className="auth-links">
         {signedIn ? (
           <Link to="/">{t('auth:verify.toDashboard')}</Link>

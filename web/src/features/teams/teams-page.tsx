@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { Alert, SubmitButton, TextField, useSubmit } from '../../components/form';
 import { PageHeading } from '../../components/page-heading';
@@ -12,13 +12,16 @@ export function TeamsPage() {
   const { t } = useT();
   const [items, setItems] = useState<TeamSummary[] | null>(null);
   const [name, setName] = useState('');
+  // Checked here before sending: an empty name gets a specific message at once, and focus goes to it.
+  const [nameMissing, setNameMissing] = useState(false);
+  const nameInput = useRef<HTMLInputElement>(null);
   const list = useSubmit();
   const create = useSubmit();
   // biome-ignore lint/correctness/useExhaustiveDependencies: load once
   useEffect(() => {
     void list.run(async () => setItems((await teams.list()).items));
   }, []);
-  const submit = create.onSubmit(async () => {
+  const send = create.onSubmit(async () => {
     const team = await teams.create(name.trim());
     // The first load may still be answering and already hold the new team: never list it twice.
     setItems((prev) =>
@@ -26,6 +29,15 @@ export function TeamsPage() {
     );
     setName('');
   });
+  const submit = (e: FormEvent) => {
+    if (!name.trim()) {
+      e.preventDefault();
+      setNameMissing(true);
+      nameInput.current?.focus();
+      return;
+    }
+    send(e);
+  };
   return (
     <>
       <PageHeading title={t('teams:title')}>{t('teams:title')}</PageHeading>
@@ -56,9 +68,13 @@ export function TeamsPage() {
             name="name"
             required
             maxLength={100}
+            ref={nameInput}
             value={name}
-            onChange={(e) => setName(e.target.value)}
-            error={create.fields.name}
+            onChange={(e) => {
+              setName(e.target.value);
+              setNameMissing(false);
+            }}
+            error={nameMissing ? t('teams:create.nameRequired') : create.fields.name}
           />
           <div>
             <SubmitButton pending={create.pending}>{t('teams:create.submit')}</SubmitButton>

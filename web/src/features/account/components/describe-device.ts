@@ -26,3 +26,9 @@ export function describeDevice(ua: string): { browser: string; os: string } {
               : '';
   return { browser, os };
 }
+
+/** A user agent that is not a browser (an API client, a script), cut to fit one line. */
+export function shortUserAgent(ua: string, max = 60): string {
+  const one = ua.replace(/\s+/g, ' ').trim();
+  return [...one].length > max ? `${[...one].slice(0, max - 1).join('')}…` : one;
+}

@@ -112,6 +112,7 @@ export function MfaSection() {
             required
             value={code}
             onChange={(e) => setCode(e.target.value)}
+            error={form.fields.code ?? form.fields.recoveryCode}
           />
           <div className="dialog-actions">
             <button type="button" className="button button--secondary" onClick={() => setDisabling(false)}>

@@ -7,7 +7,7 @@ import { useT } from '../../../lib/use-t';
 import { authApi } from '../../auth/auth.api';
 import { useSignOut } from '../../auth/use-sign-out';
 import { useProfile } from '../profile.store';
-import { describeDevice } from './describe-device';
+import { describeDevice, shortUserAgent } from './describe-device';
 
 const auth = authApi(api);
 
@@ -35,7 +35,9 @@ export function SessionsSection() {
   const label = (s: Session) => {
     const { browser, os } = describeDevice(s.userAgent);
     if (browser && os) return t('account:sessions.browserOn', { browser, os });
-    return browser || os || t('account:sessions.unknownDevice');
+    if (browser) return browser;
+    // Not a browser (curl, an SDK…): its own name says more than "Unknown device".
+    return shortUserAgent(s.userAgent) || t('account:sessions.unknownDevice');
   };
 
   return (

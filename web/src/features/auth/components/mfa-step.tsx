@@ -34,6 +34,7 @@ export function MfaStep({ challengeToken, onRestart }: { challengeToken: string;
             required
             value={value}
             onChange={(e) => setValue(e.target.value)}
+            error={form.fields.code ?? form.fields.recoveryCode}
           />
         ) : (
           <TextField

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Alert, useSubmit } from '../../../components/form';
 import { api, type ConsentKind, type Consents, consentKinds } from '../../../lib/api';
 import { formatDateTime } from '../../../lib/format';
@@ -18,10 +18,38 @@ export function ConsentsSection() {
   useEffect(() => {
     void action.run(async () => setConsents(await account.consents()));
   }, []);
-  const toggle = (kind: ConsentKind, granted: boolean) =>
-    void action.run(async () =>
-      setConsents(await account.setConsent(kind, granted, consents?.current[kind].currentVersion)),
-    );
+  // Which switches are saving: each flips at once (optimistic), stays disabled until the server answers
+  // (a double click cannot toggle twice) and flips back if the change fails.
+  const [saving, setSaving] = useState<Partial<Record<ConsentKind, true>>>({});
+  const inFlight = useRef(new Set<ConsentKind>());
+  const toggle = (kind: ConsentKind, granted: boolean) => {
+    if (!consents || inFlight.current.has(kind)) return;
+    const version = consents.current[kind].currentVersion;
+    const setGranted = (value: boolean) =>
+      setConsents(
+        (c) => c && { ...c, current: { ...c.current, [kind]: { ...c.current[kind], granted: value } } },
+      );
+    inFlight.current.add(kind);
+    setSaving((s) => ({ ...s, [kind]: true }));
+    setGranted(granted);
+    void action
+      .run(async () => {
+        const saved = await account.setConsent(kind, granted, version);
+        // Another switch still saving keeps the state it shows until its own answer comes.
+        setConsents((c) => {
+          const current = { ...saved.current };
+          for (const other of inFlight.current) if (other !== kind && c) current[other] = c.current[other];
+          return { ...saved, current };
+        });
+      })
+      .then((ok) => {
+        if (!ok) setGranted(!granted);
+      })
+      .finally(() => {
+        inFlight.current.delete(kind);
+        setSaving(({ [kind]: _, ...rest }) => rest);
+      });
+  };
   return (
     <section className="card" aria-labelledby="consents-heading">
       <h2 id="consents-heading">{t('privacy:consents.title')}</h2>
@@ -39,7 +67,8 @@ export function ConsentsSection() {
                     <input
                       type="checkbox"
                       checked={c.granted}
-                      disabled={action.pending}
+                      disabled={saving[kind] === true}
+                      aria-busy={saving[kind] || undefined}
                       onChange={(e) => toggle(kind, e.target.checked)}
                       aria-describedby={`consent-${kind}`}
                     />
