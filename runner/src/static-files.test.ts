@@ -40,7 +40,9 @@ describe('the web app as the gateway serves it', () => {
       expect(res.headers.get('cache-control')).toBe('no-cache');
       expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
       // Presigned uploads go from the browser straight to storage.
-      expect(res.headers.get('content-security-policy')).toContain("connect-src 'self' http://storage.test:9000;");
+      expect(res.headers.get('content-security-policy')).toContain(
+        "connect-src 'self' http://storage.test:9000;",
+      );
       expect(res.headers.get('referrer-policy')).toBe('no-referrer');
     }
   });

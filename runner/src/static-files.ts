@@ -94,7 +94,9 @@ export function serveWebApp(
     'cache-control': cacheControl(relative),
     etag,
     vary: 'accept-encoding',
-    ...(extname(file) === '.html' ? htmlHeaders(opts.storageOrigin) : { 'x-content-type-options': 'nosniff' }),
+    ...(extname(file) === '.html'
+      ? htmlHeaders(opts.storageOrigin)
+      : { 'x-content-type-options': 'nosniff' }),
   };
   if (req.headers['if-none-match'] === etag) {
     res.writeHead(304, headers);

@@ -238,8 +238,12 @@ describe('profile, preferences and consents', () => {
     const other = await newUser(p);
     await call(user, 'PUT', '/v1/me/consents/data_analytics', { granted: true, version: '2026-11' });
     await call(user, 'POST', '/v1/teams', { name: 'Export team' });
-    const wb = (await call(user, 'POST', '/v1/workbenches', { name: 'My exported workbench' })).body.id as string;
-    await call(user, 'POST', `/v1/workbenches/${wb}/projects`, { name: 'My exported project', format: 'x_post' });
+    const wb = (await call(user, 'POST', '/v1/workbenches', { name: 'My exported workbench' })).body
+      .id as string;
+    await call(user, 'POST', `/v1/workbenches/${wb}/projects`, {
+      name: 'My exported project',
+      format: 'x_post',
+    });
     await call(other, 'POST', '/v1/workbenches', { name: 'Someone else’s workbench' });
     const started = await call(user, 'POST', '/v1/me/export');
     expect(started.status).toBe(202);
