@@ -47,7 +47,9 @@ describe('assets through the gateway', () => {
     const done = await call(user, 'POST', `/v1/assets/uploads/${link.body.uploadId}/complete`);
     return { link, put, done };
   }
-  const keysOf = async (user: TestUser) => storage.list(`users/${user.userId}/creative/`);
+  /** The user's uploaded files; thumbnails appear next to them whenever the worker gets there. */
+  const keysOf = async (user: TestUser) =>
+    (await storage.list(`users/${user.userId}/creative/`)).filter((k) => !k.endsWith('.thumb.webp'));
 
   it('uploads through a presigned PUT, records version 1 and emits version_created', async () => {
     const user = await newUser(p);
