@@ -61,6 +61,12 @@ export class ConflictError extends AppError {
     super('conflict', 409, message, details);
   }
 }
+/** 409 `limit_reached`: a count limit of the product (PRODUCT.md) is full; details name it. */
+export class LimitReachedError extends AppError {
+  constructor(limit: number, resource: string, message: string) {
+    super('limit_reached', 409, message, { limit, resource });
+  }
+}
 export class RateLimitedError extends AppError {
   constructor(public readonly retryAfterSeconds: number) {
     super('rate_limited', 429, 'Too many requests', { retryAfterSeconds });

@@ -3,7 +3,7 @@ import type { Owner } from '@atelier/shared/auth/team-access';
 import type { AuthClaims } from '@atelier/shared/auth/tokens';
 import type { Tx } from '@atelier/shared/db';
 import { assets, assetVersions, projects } from '@atelier/shared/db/schema';
-import { AppError, NotFoundError } from '@atelier/shared/errors';
+import { LimitReachedError, NotFoundError } from '@atelier/shared/errors';
 import { creative } from '@atelier/shared/events/catalog';
 import { newFileKey } from '@atelier/shared/files/keys';
 import { discardOnRefusal } from '@atelier/shared/files/upload';
@@ -24,10 +24,11 @@ async function assertRoomFor(tx: Tx | AssetsDeps['db'], projectId: string) {
     .from(assets)
     .where(and(eq(assets.projectId, projectId), isNull(assets.deletedAt)));
   if (n >= MAX_ASSETS_PER_PROJECT) {
-    throw new AppError('limit_reached', 409, `A project holds at most ${MAX_ASSETS_PER_PROJECT} assets`, {
-      limit: MAX_ASSETS_PER_PROJECT,
-      resource: 'asset',
-    });
+    throw new LimitReachedError(
+      MAX_ASSETS_PER_PROJECT,
+      'asset',
+      `A project holds at most ${MAX_ASSETS_PER_PROJECT} assets`,
+    );
   }
 }
 

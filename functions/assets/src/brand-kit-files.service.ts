@@ -1,7 +1,7 @@
 import type { AuthClaims } from '@atelier/shared/auth/tokens';
 import type { DbOrTx } from '@atelier/shared/db';
 import { brandKitFiles, brandKits } from '@atelier/shared/db/schema';
-import { AppError, NotFoundError } from '@atelier/shared/errors';
+import { LimitReachedError, NotFoundError } from '@atelier/shared/errors';
 import { discardOnRefusal } from '@atelier/shared/files/upload';
 import { and, count, eq } from 'drizzle-orm';
 import type * as z from 'zod';
@@ -20,10 +20,7 @@ async function assertRoomFor(db: DbOrTx, kitId: string, kind: 'logo' | 'font') {
     .from(brandKitFiles)
     .where(and(eq(brandKitFiles.brandKitId, kitId), eq(brandKitFiles.kind, kind)));
   if (n >= LIMITS[kind]) {
-    throw new AppError('limit_reached', 409, `A brand kit holds at most ${LIMITS[kind]} ${kind}s`, {
-      limit: LIMITS[kind],
-      resource: kind,
-    });
+    throw new LimitReachedError(LIMITS[kind], kind, `A brand kit holds at most ${LIMITS[kind]} ${kind}s`);
   }
 }
 

@@ -4,7 +4,7 @@ import { assertEntitled, entitlementsFor } from '@atelier/shared/billing/plans';
 import { designDocument } from '@atelier/shared/creative/design-document';
 import { templateCategories } from '@atelier/shared/creative/template-categories';
 import { designDocuments, projects, teamMembers, templates, workbenches } from '@atelier/shared/db/schema';
-import { AppError, ConflictError, ForbiddenError, NotFoundError } from '@atelier/shared/errors';
+import { ConflictError, ForbiddenError, LimitReachedError, NotFoundError } from '@atelier/shared/errors';
 import { and, arrayContains, count, desc, eq, ilike, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
 import { MAX_PRIVATE_TEMPLATES, type TemplatesDeps } from './deps';
 import type { ListQuery, SaveBody } from './schemas';
@@ -149,10 +149,11 @@ export async function saveTemplate(deps: TemplatesDeps, auth: AuthClaims, input:
     : and(eq(templates.ownerUserId, auth.userId), isNull(templates.teamId));
   const [{ n } = { n: 0 }] = await db.select({ n: count() }).from(templates).where(ownedBy);
   if (n >= MAX_PRIVATE_TEMPLATES) {
-    throw new AppError('limit_reached', 409, `At most ${MAX_PRIVATE_TEMPLATES} private templates`, {
-      limit: MAX_PRIVATE_TEMPLATES,
-      resource: 'template',
-    });
+    throw new LimitReachedError(
+      MAX_PRIVATE_TEMPLATES,
+      'template',
+      `At most ${MAX_PRIVATE_TEMPLATES} private templates`,
+    );
   }
   const [created] = await db
     .insert(templates)

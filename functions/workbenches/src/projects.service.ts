@@ -13,7 +13,7 @@ import {
   templates,
   workbenches,
 } from '@atelier/shared/db/schema';
-import { AppError, NotFoundError } from '@atelier/shared/errors';
+import { LimitReachedError, NotFoundError } from '@atelier/shared/errors';
 import { projects as projectEvents } from '@atelier/shared/events/catalog';
 import { decodeCursor, newestFirst, page } from '@atelier/shared/http/pagination';
 import { and, count, eq, ilike, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm';
@@ -94,14 +94,10 @@ export async function createProject(
       .from(projects)
       .where(eq(projects.workbenchId, wb.id));
     if (n >= MAX_PROJECTS_PER_WORKBENCH) {
-      throw new AppError(
-        'limit_reached',
-        409,
+      throw new LimitReachedError(
+        MAX_PROJECTS_PER_WORKBENCH,
+        'project',
         `A workbench holds at most ${MAX_PROJECTS_PER_WORKBENCH} projects`,
-        {
-          limit: MAX_PROJECTS_PER_WORKBENCH,
-          resource: 'project',
-        },
       );
     }
     const template = input.templateId ? await usableTemplate(tx, auth, input.templateId) : undefined;
