@@ -95,13 +95,41 @@ describe('auth through the gateway', () => {
     expect(first.status).toBe(200);
     const rotated = first.body as { refreshToken: string; accessToken: string };
     expect(rotated.refreshToken).not.toBe(login.refreshToken);
+    // The owner moves on with the new token; the old one shown again is a stolen copy.
+    const second = (await call('POST', '/v1/auth/refresh', { refreshToken: rotated.refreshToken })).body as {
+      refreshToken: string;
+      accessToken: string;
+    };
     const replay = await call('POST', '/v1/auth/refresh', { refreshToken: login.refreshToken });
     expect(replay.status).toBe(401);
-    expect((await call('POST', '/v1/auth/refresh', { refreshToken: rotated.refreshToken })).status).toBe(401);
+    expect((await call('POST', '/v1/auth/refresh', { refreshToken: second.refreshToken })).status).toBe(401);
     await eventually(
-      async () => (await call('GET', '/v1/auth/me', undefined, bearer(rotated.accessToken))).status === 401,
+      async () => (await call('GET', '/v1/auth/me', undefined, bearer(second.accessToken))).status === 401,
       5000,
     );
+  });
+
+  it('forgives a reload that lost the rotated cookie: the old token again, before its successor is used', async () => {
+    const { login } = await newUser();
+    const lost = (await call('POST', '/v1/auth/refresh', { refreshToken: login.refreshToken })).body as {
+      refreshToken: string;
+    };
+    const again = await call('POST', '/v1/auth/refresh', { refreshToken: login.refreshToken });
+    expect(again.status).toBe(200);
+    const current = again.body as { refreshToken: string; sessionId: string };
+    expect(current.sessionId).toBe(login.sessionId);
+    // Only the newest token carries on; the one the reload lost is retired, and using it now (after the
+    // newest was used) is reuse.
+    const next = await call('POST', '/v1/auth/refresh', { refreshToken: current.refreshToken });
+    expect(next.status).toBe(200);
+    expect((await call('POST', '/v1/auth/refresh', { refreshToken: lost.refreshToken })).status).toBe(401);
+    expect(
+      (
+        await call('POST', '/v1/auth/refresh', {
+          refreshToken: (next.body as { refreshToken: string }).refreshToken,
+        })
+      ).status,
+    ).toBe(401);
   });
 
   it('sets the refresh cookie HttpOnly, Secure, SameSite=Strict and accepts it back', async () => {

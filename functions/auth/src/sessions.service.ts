@@ -142,10 +142,20 @@ export async function startSession(
  * Rotates a refresh token. Presenting one that was already rotated away means two parties hold the
  * family (a stolen copy): the whole session is revoked.
  */
+/**
+ * A browser that reloads while a refresh is in flight can lose the rotated cookie and send the old token
+ * again. That is forgiven for a few seconds, and only while the token it was replaced by has not been
+ * used (the session's last use is still that rotation): a thief replaying a token after the owner moved
+ * on is still caught. Okta and Auth0 keep the same kind of grace period.
+ */
+export const REUSE_GRACE_MS = 10_000;
+const withinGrace = (rotatedAt: Date, sessionLastUsed: Date, now: Date) =>
+  now.getTime() - rotatedAt.getTime() < REUSE_GRACE_MS && sessionLastUsed.getTime() === rotatedAt.getTime();
+
 export async function refresh(deps: AuthDeps, raw: string): Promise<SignedIn> {
   const now = new Date(deps.clock());
   const outcome = await deps.db.transaction(async (tx) => {
-    // Lock the token row: a concurrent second use of the same token waits, then counts as reuse.
+    // Lock the token row: a concurrent second use of the same token waits, then sees it rotated.
     const [token] = await tx
       .select()
       .from(refreshTokens)
@@ -157,12 +167,15 @@ export async function refresh(deps: AuthDeps, raw: string): Promise<SignedIn> {
     const [user] = session ? await tx.select().from(users).where(eq(users.id, session.userId)) : [];
     const row = token && session && user ? { token, session, user } : undefined;
     if (!row || row.session.revokedAt || row.session.expiresAt <= now) return { kind: 'invalid' as const };
-    if (row.token.rotatedAt) return { kind: 'reuse' as const, sessionId: row.session.id };
+    if (row.token.rotatedAt && !withinGrace(row.token.rotatedAt, row.session.lastUsedAt, now)) {
+      return { kind: 'reuse' as const, sessionId: row.session.id };
+    }
     if (row.token.expiresAt <= now) return { kind: 'invalid' as const };
+    // Retire every live token of the session (this one, or after a grace replay its unused successor).
     await tx
       .update(refreshTokens)
       .set({ rotatedAt: now })
-      .where(eq(refreshTokens.tokenHash, row.token.tokenHash));
+      .where(and(eq(refreshTokens.sessionId, row.session.id), isNull(refreshTokens.rotatedAt)));
     const next = await issueRefreshToken(tx, deps, row.session.id);
     await tx
       .update(sessions)
