@@ -68,6 +68,13 @@ export async function renameAsset(deps: AssetsDeps, auth: AuthClaims, id: string
   return withCurrent(deps, asset!);
 }
 
+const EXTENSIONS: Record<string, string> = {
+  'image/png': 'png',
+  'image/jpeg': 'jpg',
+  'image/webp': 'webp',
+  'image/gif': 'gif',
+};
+
 /** A short-lived link that downloads a version (the current one by default) under the asset's name. */
 export async function downloadAsset(deps: AssetsDeps, auth: AuthClaims, id: string, version?: number) {
   const { asset } = await assetFor(deps.db, auth, id, 'asset.view');
@@ -76,7 +83,10 @@ export async function downloadAsset(deps: AssetsDeps, auth: AuthClaims, id: stri
     .from(assetVersions)
     .where(and(eq(assetVersions.assetId, id), eq(assetVersions.version, version ?? asset.currentVersion)));
   if (!v) throw new NotFoundError('Version');
-  const filename = asset.name.replace(/[^\w .()-]/g, '_');
+  // The name the person gave, with the extension of what this version really is (a JPEG version of
+  // "photo.png" downloads as "photo.jpg").
+  const base = asset.name.replace(/[^\w .()-]/g, '_').replace(/\.[A-Za-z0-9]{1,5}$/, '');
+  const filename = `${base}.${EXTENSIONS[v.contentType] ?? 'bin'}`;
   return {
     version: v.version,
     url: await deps.storage.downloadUrl(v.storageKey, LINK_TTL_S, filename),

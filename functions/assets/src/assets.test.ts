@@ -139,6 +139,8 @@ describe('assets through the gateway', () => {
       (await call(user, 'GET', `/v1/assets/${id}/download?version=2`)).body.url as string,
     );
     expect(v2.headers.get('content-type')).toBe('image/jpeg');
+    // Downloaded under the asset's name with the extension of what that version really is.
+    expect(v2.headers.get('content-disposition')).toMatch(/\.jpg"?$/);
     expect((await call(user, 'POST', `/v1/assets/${id}/versions/9/restore`)).status).toBe(404);
     // Each version has its own file.
     expect(await keysOf(user)).toHaveLength(3);
