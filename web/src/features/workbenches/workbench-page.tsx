@@ -9,6 +9,7 @@ import { formatDate } from '../../lib/format';
 import { usePagedList } from '../../lib/use-paged-list';
 import { useT } from '../../lib/use-t';
 import { useProfile } from '../account/profile.store';
+import { ItemActions } from './components/item-actions';
 import { ListFilters } from './components/list-filters';
 import { NewProjectForm } from './components/new-project-form';
 import { formatLabel } from './formats';
@@ -83,21 +84,13 @@ export function WorkbenchPage() {
                     {formatLabel(t, p.format, p)} · {formatDate(p.updatedAt, i18n.language, timezone)}
                   </div>
                 </div>
-                <div className="toolbar">
-                  <button type="button" className="button button--secondary" onClick={() => setRenaming(p)}>
-                    {t('common:actions.rename')}
-                    <span className="visually-hidden"> {p.name}</span>
-                  </button>
-                  <button
-                    type="button"
-                    className="button button--secondary"
-                    disabled={action.pending}
-                    onClick={() => toggleArchived(p)}
-                  >
-                    {p.archived ? t('common:actions.restore') : t('common:actions.archive')}
-                    <span className="visually-hidden"> {p.name}</span>
-                  </button>
-                </div>
+                <ItemActions
+                  name={p.name}
+                  archived={p.archived}
+                  pending={action.pending}
+                  onRename={() => setRenaming(p)}
+                  onToggleArchived={() => toggleArchived(p)}
+                />
               </li>
             ))}
           </ul>

@@ -9,6 +9,7 @@ import { formatNumber } from '../../lib/format';
 import { usePagedList } from '../../lib/use-paged-list';
 import { useT } from '../../lib/use-t';
 import { teamsApi } from '../teams/teams.api';
+import { ItemActions } from './components/item-actions';
 import { ListFilters } from './components/list-filters';
 import { workbenchesApi } from './workbenches.api';
 
@@ -123,21 +124,13 @@ export function WorkbenchesPage() {
                     )}
                   </div>
                 </div>
-                <div className="toolbar">
-                  <button type="button" className="button button--secondary" onClick={() => setRenaming(wb)}>
-                    {t('common:actions.rename')}
-                    <span className="visually-hidden"> {wb.name}</span>
-                  </button>
-                  <button
-                    type="button"
-                    className="button button--secondary"
-                    disabled={action.pending}
-                    onClick={() => toggleArchived(wb)}
-                  >
-                    {wb.archived ? t('common:actions.restore') : t('common:actions.archive')}
-                    <span className="visually-hidden"> {wb.name}</span>
-                  </button>
-                </div>
+                <ItemActions
+                  name={wb.name}
+                  archived={wb.archived}
+                  pending={action.pending}
+                  onRename={() => setRenaming(wb)}
+                  onToggleArchived={() => toggleArchived(wb)}
+                />
               </li>
             ))}
           </ul>
