@@ -97,9 +97,13 @@ export async function listWorkbenches(
 }
 
 export async function getWorkbench(deps: WorkbenchesDeps, auth: AuthClaims, id: string) {
-  const wb = await workbenchFor(deps, auth, id, 'workbench.view');
-  const [row] = await deps.db.select({ count: projectCount }).from(workbenches).where(eq(workbenches.id, id));
-  return view(wb, row?.count ?? 0);
+  // One read for the row and its count; the access check needs only the row's owner.
+  const [row] = await deps.db
+    .select({ wb: workbenches, count: projectCount })
+    .from(workbenches)
+    .where(eq(workbenches.id, id));
+  await assertOwnerCan(deps.db, auth, row?.wb, 'workbench.view', 'Workbench');
+  return view(row!.wb, row!.count);
 }
 
 export async function updateWorkbench(
