@@ -9,6 +9,11 @@ export const secretEnvName = (secret: string) => secret.toUpperCase().replaceAll
 /** Secrets that are not random strings get a generator of their own. */
 const generators: Record<string, () => string> = {
   'jwt-private-key': generateSigningKeyPem,
+  // Third-party credentials cannot be made up: empty (the feature is off) unless given.
+  'stripe-secret-key': () => '',
+  'stripe-webhook-secret': () => '',
+  'paypal-client-secret': () => '',
+  'odoo-api-key': () => '',
 };
 
 /**
@@ -31,6 +36,7 @@ export function prepareSecrets(
       writeFileSync(file, (generators[name] ?? (() => randomBytes(24).toString('base64url')))(), {
         mode: 0o600,
       });
+      if (name in generators && generators[name]!() === '') continue;
       log.info({ secretName: name, file }, 'generated a local secret');
     }
   }

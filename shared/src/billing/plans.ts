@@ -5,11 +5,21 @@ import { AppError } from '../errors';
 
 export type PlanId = (typeof planIds)[number];
 
-/** What each plan allows (PRODUCT.md §5). Other functions ask `entitlementsFor()`, never the plan name. */
+/**
+ * What each plan allows (PRODUCT.md §5). Other functions ask `entitlementsFor()`, never the plan name.
+ * `monthlyCredits` is per seat for per-seat plans; `freeSampleBatches` is the fair-use allowance of
+ * sample batches a period that cost nothing (beyond it they cost credits as on Free). Prices in US cents
+ * a month (a seat); Enterprise is priced by contract and set up by ops (`npm run atelier -- billing`).
+ */
 export const plans = {
   free: {
     name: 'Free',
     monthlyCredits: 100,
+    priceCents: 0,
+    perSeat: false,
+    selfServe: false,
+    freeSampleBatches: 0,
+    freeStandardFinals: false,
     watermark: true,
     canUseBrandKits: false,
     canSavePrivateTemplates: false,
@@ -19,6 +29,11 @@ export const plans = {
   pro: {
     name: 'Pro',
     monthlyCredits: 200,
+    priceCents: 1900,
+    perSeat: false,
+    selfServe: true,
+    freeSampleBatches: 2_000,
+    freeStandardFinals: true,
     watermark: false,
     canUseBrandKits: true,
     canSavePrivateTemplates: true,
@@ -28,6 +43,11 @@ export const plans = {
   team: {
     name: 'Team',
     monthlyCredits: 200,
+    priceCents: 4900,
+    perSeat: true,
+    selfServe: true,
+    freeSampleBatches: 2_000,
+    freeStandardFinals: true,
     watermark: false,
     canUseBrandKits: true,
     canSavePrivateTemplates: true,
@@ -37,6 +57,11 @@ export const plans = {
   enterprise: {
     name: 'Enterprise',
     monthlyCredits: 200,
+    priceCents: null,
+    perSeat: true,
+    selfServe: false,
+    freeSampleBatches: 2_000,
+    freeStandardFinals: true,
     watermark: false,
     canUseBrandKits: true,
     canSavePrivateTemplates: true,
@@ -80,3 +105,17 @@ export function assertEntitled(
     requiredPlan: 'pro',
   });
 }
+
+/** What the studio's work costs in credits (PRODUCT.md §5) before a plan's allowances. */
+export const costs = { samples: 1, final_standard: 1, final_high: 2 } as const;
+export type Operation = keyof typeof costs;
+
+/** Credit packs: bought once, never expire, spent after the month's credits. Prices in US cents. */
+export const packs = {
+  credits_100: { credits: 100, priceCents: 1_000 },
+  credits_500: { credits: 500, priceCents: 4_000 },
+  credits_1500: { credits: 1_500, priceCents: 9_900 },
+} as const;
+export type PackId = keyof typeof packs;
+export const packIds = Object.keys(packs) as [PackId, ...PackId[]];
+export const CURRENCY = 'usd';

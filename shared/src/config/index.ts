@@ -73,6 +73,35 @@ export const authEnv = {
   JWT_AUDIENCE: z._default(text(), 'atelier-api'),
 };
 
+/**
+ * Payments (docs/billing.md). Each provider is on only when its credentials are set; the API URLs are
+ * for a regional endpoint or a test double speaking the same protocol.
+ */
+export const stripeEnv = {
+  STRIPE_SECRET_KEY: z.optional(text('sk_')),
+  STRIPE_WEBHOOK_SECRET: z.optional(text('whsec_')),
+  STRIPE_API_URL: z.optional(z.url()),
+  /** The recurring Price ids of the self-serve plans (Team's is per seat). */
+  STRIPE_PRICE_PRO: z.optional(text('price_')),
+  STRIPE_PRICE_TEAM: z.optional(text('price_')),
+};
+
+export const paypalEnv = {
+  PAYPAL_CLIENT_ID: z.optional(text()),
+  PAYPAL_CLIENT_SECRET: z.optional(text()),
+  PAYPAL_API_URL: z._default(z.url(), 'https://api-m.sandbox.paypal.com'),
+  PAYPAL_WEBHOOK_ID: z.optional(text()),
+  /** A pinned signing certificate (PEM): when set, PAYPAL-CERT-URL is never fetched. */
+  PAYPAL_CERT_PEM: z.optional(text('-----BEGIN')),
+  /** Roots a fetched certificate's chain must lead to (PEM bundle); the system's when unset. */
+  PAYPAL_TRUSTED_ROOTS_PEM: z.optional(text('-----BEGIN')),
+};
+
+/** Where users land back after paying (Checkout success/cancel, PayPal approval). */
+export const publicUrlEnv = {
+  PUBLIC_URL: z._default(z.url(), 'http://127.0.0.1:8080'),
+};
+
 export { z };
 
 export class ConfigError extends Error {
@@ -104,7 +133,9 @@ export function loadConfig<S extends Shape>(shape: S, options: LoadOptions = {})
       continue;
     }
     const file = join(secretsDir, secretFileName(key));
-    if (existsSync(file)) raw[key] = readFileSync(file, 'utf8').trim();
+    // An empty secret file is an unset value (the local runner writes one for an absent credential).
+    const value = existsSync(file) ? readFileSync(file, 'utf8').trim() : '';
+    if (value !== '') raw[key] = value;
   }
   const result = z.object(shape).safeParse(raw);
   if (!result.success) {

@@ -1,4 +1,5 @@
 import type { EventDef } from '../define';
+import * as billing from './billing';
 import * as creative from './creative';
 import * as identity from './identity';
 import * as ops from './ops';
@@ -11,8 +12,9 @@ export const catalog: readonly EventDef[] = [
   ...Object.values(identity),
   ...Object.values(projects),
   ...Object.values(creative),
+  ...Object.values(billing),
 ].sort((a, b) => a.type.localeCompare(b.type));
 
 export const eventTypes = (): string[] => catalog.map((e) => e.type);
 export const findEvent = (type: string): EventDef | undefined => catalog.find((e) => e.type === type);
-export { creative, identity, ops, projects };
+export { billing, creative, identity, ops, projects };

@@ -1,0 +1,234 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Tx } from '../db';
+import { creditAccounts, type LedgerKind, ledgerEntries, subscriptions } from '../db/schema';
+import { type PlanId, plans } from './plans';
+
+/**
+ * The credit ledger's core: accounts locked one at a time (`FOR UPDATE`), every change an append-only
+ * entry with an idempotency key unique per account, and the cached balances updated in the same
+ * transaction. Callers bring the transaction; `credits.ts` builds the reserve / capture / release API on
+ * top, and the payment handlers the grants, purchases and clawbacks.
+ */
+
+export type Owner = { userId: string } | { teamId: string };
+export type Account = typeof creditAccounts.$inferSelect;
+type Details = Record<string, string | number | boolean | null>;
+
+const ownerColumns = (owner: Owner) =>
+  'userId' in owner ? { ownerUserId: owner.userId } : { teamId: owner.teamId };
+const ownerWhere = (owner: Owner) =>
+  'userId' in owner ? eq(creditAccounts.ownerUserId, owner.userId) : eq(creditAccounts.teamId, owner.teamId);
+
+/**
+ * The owner's account, created on first use and locked until the transaction ends: every change to one
+ * account is serialised here, so two spenders never both see the last credit.
+ */
+export async function lockAccount(tx: Tx, owner: Owner): Promise<Account> {
+  await tx.insert(creditAccounts).values(ownerColumns(owner)).onConflictDoNothing();
+  const [account] = await tx.select().from(creditAccounts).where(ownerWhere(owner)).for('update');
+  return account!;
+}
+
+export async function lockAccountById(tx: Tx, accountId: string): Promise<Account | undefined> {
+  const [account] = await tx
+    .select()
+    .from(creditAccounts)
+    .where(eq(creditAccounts.id, accountId))
+    .for('update');
+  return account;
+}
+
+export const ownerOf = (a: Pick<Account, 'ownerUserId' | 'teamId'>): Owner | null =>
+  a.ownerUserId ? { userId: a.ownerUserId } : a.teamId ? { teamId: a.teamId } : null;
+
+export interface Movement {
+  kind: LedgerKind;
+  idempotencyKey: string;
+  grant?: number;
+  purchased?: number;
+  reserved?: number;
+  reservationId?: string;
+  details?: Details;
+  /** Account columns that change with the entry (the grant period). */
+  set?: Partial<Pick<Account, 'grantPlan' | 'grantPeriodStart' | 'grantPeriodEnd'>>;
+}
+
+/**
+ * Appends one entry and moves the cached balances by its deltas. The account must be locked by this
+ * transaction (lockAccount). Returns the entry, or the earlier one when the key was used before (then
+ * nothing moves). `account` is updated in place so a caller can post several entries in a row.
+ */
+export async function post(tx: Tx, account: Account, m: Movement) {
+  const grant = m.grant ?? 0;
+  const purchased = m.purchased ?? 0;
+  const reserved = m.reserved ?? 0;
+  for (const n of [grant, purchased, reserved])
+    if (!Number.isSafeInteger(n)) throw new Error(`ledger amounts are whole credits, got ${n}`);
+  const [entry] = await tx
+    .insert(ledgerEntries)
+    .values({
+      accountId: account.id,
+      kind: m.kind,
+      idempotencyKey: m.idempotencyKey,
+      grantDelta: grant,
+      purchasedDelta: purchased,
+      reservedDelta: reserved,
+      balanceAfter: account.grant + grant + account.purchased + purchased,
+      reservationId: m.reservationId,
+      details: m.details ?? {},
+    })
+    .onConflictDoNothing()
+    .returning();
+  if (!entry) {
+    const [earlier] = await tx
+      .select()
+      .from(ledgerEntries)
+      .where(
+        and(eq(ledgerEntries.accountId, account.id), eq(ledgerEntries.idempotencyKey, m.idempotencyKey)),
+      );
+    return { entry: earlier!, duplicate: true };
+  }
+  const [updated] = await tx
+    .update(creditAccounts)
+    .set({
+      grant: sql`${creditAccounts.grant} + ${grant}`,
+      purchased: sql`${creditAccounts.purchased} + ${purchased}`,
+      reserved: sql`${creditAccounts.reserved} + ${reserved}`,
+      version: sql`${creditAccounts.version} + 1`,
+      ...m.set,
+    })
+    .where(eq(creditAccounts.id, account.id))
+    .returning();
+  Object.assign(account, updated);
+  return { entry, duplicate: false };
+}
+
+export interface GrantPeriod {
+  plan: PlanId;
+  start: Date;
+  end: Date;
+  credits: number;
+}
+
+const liveStatuses = ['trialing', 'active', 'past_due'] as const;
+
+/** The owner's live subscription, if any (at most one: a partial unique index). */
+export async function liveSubscription(tx: Tx, owner: Owner) {
+  const [sub] = await tx
+    .select()
+    .from(subscriptions)
+    .where(
+      and(
+        'userId' in owner
+          ? eq(subscriptions.ownerUserId, owner.userId)
+          : eq(subscriptions.teamId, owner.teamId),
+        inArray(subscriptions.status, [...liveStatuses]),
+      ),
+    );
+  return sub;
+}
+
+/**
+ * The monthly credits the owner should hold now: a paid plan's for its current (paid) period, else
+ * Free's for the calendar month (UTC). None while a renewal is unpaid (past_due) or overdue: the
+ * previous grant expires at its end and the next comes with the payment.
+ */
+export function grantPeriodFor(
+  sub: Awaited<ReturnType<typeof liveSubscription>>,
+  now: Date,
+): GrantPeriod | null {
+  if (sub) {
+    if (sub.status === 'past_due') return null;
+    if (sub.currentPeriodEnd <= now || sub.currentPeriodStart > now) return null;
+    const plan = plans[sub.plan];
+    return {
+      plan: sub.plan,
+      start: sub.currentPeriodStart,
+      end: sub.currentPeriodEnd,
+      credits: plan.monthlyCredits * (plan.perSeat ? sub.seats : 1),
+    };
+  }
+  const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+  const end = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
+  return { plan: 'free', start, end, credits: plans.free.monthlyCredits };
+}
+
+/**
+ * Brings the month's credits up to date on a locked account: what is left of an ended grant expires
+ * (an `expiry` entry), and a period not yet granted is granted (a `grant` entry keyed by plan and period,
+ * so it happens once). An upgrade mid-period adds the new plan's credits; what is left of the old
+ * grant then lasts to the new period's end.
+ */
+export async function refreshGrant(tx: Tx, account: Account, now = new Date()) {
+  if (account.grantPeriodEnd && account.grantPeriodEnd <= now && account.grant > 0) {
+    await post(tx, account, {
+      kind: 'expiry',
+      idempotencyKey: `expiry:${account.grantPeriodEnd.toISOString()}`,
+      grant: -account.grant,
+      details: { plan: account.grantPlan, periodEnd: account.grantPeriodEnd.toISOString() },
+    });
+  }
+  const owner = ownerOf(account);
+  if (!owner) return;
+  const period = grantPeriodFor(await liveSubscription(tx, owner), now);
+  if (!period) return;
+  const same =
+    account.grantPlan === period.plan &&
+    account.grantPeriodStart?.getTime() === period.start.getTime() &&
+    account.grantPeriodEnd?.getTime() === period.end.getTime();
+  if (same) return;
+  await post(tx, account, {
+    kind: 'grant',
+    idempotencyKey: `grant:${period.plan}:${period.start.toISOString()}`,
+    grant: period.credits,
+    details: { plan: period.plan, periodEnd: period.end.toISOString() },
+    set: { grantPlan: period.plan, grantPeriodStart: period.start, grantPeriodEnd: period.end },
+  });
+  // A key seen before (e.g. the same period granted, then a plan change and back) moved nothing: still
+  // record the period so the next call does not try again.
+  if (account.grantPeriodStart?.getTime() !== period.start.getTime() || account.grantPlan !== period.plan)
+    await tx
+      .update(creditAccounts)
+      .set({ grantPlan: period.plan, grantPeriodStart: period.start, grantPeriodEnd: period.end })
+      .where(eq(creditAccounts.id, account.id));
+  Object.assign(account, {
+    grantPlan: period.plan,
+    grantPeriodStart: period.start,
+    grantPeriodEnd: period.end,
+  });
+}
+
+/**
+ * Takes credits back (refund, chargeback): from purchased credits first, then from the month's, and
+ * what cannot be covered leaves purchased credits negative, which blocks chargeable work until paid or
+ * adjusted (never silently: the account reads `flagged`).
+ */
+export async function clawBack(
+  tx: Tx,
+  account: Account,
+  m: { kind: 'refund' | 'chargeback'; idempotencyKey: string; amount: number; details?: Details },
+) {
+  const fromPurchased = Math.max(0, Math.min(account.purchased, m.amount));
+  const fromGrant = Math.min(account.grant, m.amount - fromPurchased);
+  const uncovered = m.amount - fromPurchased - fromGrant;
+  return post(tx, account, {
+    kind: m.kind,
+    idempotencyKey: m.idempotencyKey,
+    grant: -fromGrant,
+    purchased: -(fromPurchased + uncovered),
+    details: { ...m.details, credits: m.amount },
+  });
+}
+
+/** The numbers people see. `available` is what can be reserved now. */
+export function balanceOf(a: Account) {
+  return {
+    available: Math.max(0, a.grant + a.purchased),
+    monthly: a.grant,
+    purchased: a.purchased,
+    reserved: a.reserved,
+    monthlyExpiresAt: a.grantPeriodEnd?.toISOString() ?? null,
+    /** Credits were taken back after being spent: chargeable work is blocked until this is settled. */
+    flagged: a.purchased < 0,
+  };
+}
