@@ -1,5 +1,13 @@
 import { createStripe, stripePrices } from '@atelier/shared/billing/stripe';
-import { dbEnv, int, mailEnv, publicUrlEnv, rabbitEnv, redisEnv, stripeEnv, z } from '@atelier/shared/config';
+import {
+  dbEnv,
+  dunningEnv,
+  mailEnv,
+  publicUrlEnv,
+  rabbitEnv,
+  redisEnv,
+  stripeEnv,
+} from '@atelier/shared/config';
 import { bootFunction } from '@atelier/shared/http/boot';
 import { openEventWorker } from '@atelier/shared/http/event-worker';
 import { createMailer } from '@atelier/shared/mail/mailer';
@@ -13,7 +21,7 @@ const workerEnv = {
   ...mailEnv,
   ...stripeEnv,
   ...publicUrlEnv,
-  DUNNING_GRACE_DAYS: z._default(int(0, 90), 14),
+  ...dunningEnv,
 };
 
 bootFunction('billing-worker', workerEnv, async (ctx) => {

@@ -18,4 +18,5 @@ export interface BillingDeps {
   paypal: PaypalClient | null;
   /** Where people come back to after paying. */
   publicUrl: string;
+  graceDays: number;
 }

@@ -3,6 +3,7 @@ import { createStripe, stripePrices } from '@atelier/shared/billing/stripe';
 import {
   authEnv,
   dbEnv,
+  dunningEnv,
   paypalEnv,
   publicUrlEnv,
   rabbitEnv,
@@ -21,6 +22,7 @@ const billingEnv = {
   ...stripeEnv,
   ...paypalEnv,
   ...publicUrlEnv,
+  ...dunningEnv,
 };
 
 bootFunction('billing', billingEnv, async (ctx) => {
@@ -32,6 +34,7 @@ bootFunction('billing', billingEnv, async (ctx) => {
     prices: stripePrices(ctx.config),
     paypal: createPaypal(ctx.config),
     publicUrl: ctx.config.PUBLIC_URL,
+    graceDays: ctx.config.DUNNING_GRACE_DAYS,
     ...opened,
   });
 });

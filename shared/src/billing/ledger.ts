@@ -1,5 +1,5 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import type { Tx } from '../db';
+import type { DbOrTx, Tx } from '../db';
 import { creditAccounts, type LedgerKind, ledgerEntries, subscriptions } from '../db/schema';
 import { type PlanId, plans } from './plans';
 
@@ -231,4 +231,19 @@ export function balanceOf(a: Account) {
     /** Credits were taken back after being spent: chargeable work is blocked until this is settled. */
     flagged: a.purchased < 0,
   };
+}
+
+/**
+ * Accounts whose cached balances differ from the sums of their entries (should be none: the sweep logs
+ * any it finds, and the tests assert it after every concurrent run).
+ */
+export async function unreconciled(db: DbOrTx): Promise<string[]> {
+  const rows = await db.execute<{ id: string }>(sql`
+    select a.id from billing.credit_accounts a
+    left join (
+      select account_id, sum(grant_delta) g, sum(purchased_delta) p, sum(reserved_delta) r
+      from billing.ledger_entries group by account_id
+    ) s on s.account_id = a.id
+    where a.grant <> coalesce(s.g, 0) or a.purchased <> coalesce(s.p, 0) or a.reserved <> coalesce(s.r, 0)`);
+  return rows.map((r) => r.id);
 }

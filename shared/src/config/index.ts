@@ -97,6 +97,11 @@ export const paypalEnv = {
   PAYPAL_TRUSTED_ROOTS_PEM: z.optional(text('-----BEGIN')),
 };
 
+/** Dunning (docs/billing.md): how long a past-due subscription keeps paid work before suspension. */
+export const dunningEnv = {
+  DUNNING_GRACE_DAYS: z._default(int(0, 90), 14),
+};
+
 /** Where users land back after paying (Checkout success/cancel, PayPal approval). */
 export const publicUrlEnv = {
   PUBLIC_URL: z._default(z.url(), 'http://127.0.0.1:8080'),
