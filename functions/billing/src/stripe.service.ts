@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { AuthClaims } from '@atelier/shared/auth/tokens';
 import { liveSubscription, lockAccount, type Owner } from '@atelier/shared/billing/ledger';
 import { CURRENCY, type PackId, packs } from '@atelier/shared/billing/plans';
@@ -161,7 +162,10 @@ export async function checkoutPlan(
   return { url: session.url! };
 }
 
-/** Stripe Checkout for a credit pack: an order row first, so the webhook knows what was bought. */
+/**
+ * Stripe Checkout for a credit pack. The order row, which the webhook looks up to know what was bought,
+ * is written once Stripe has the session: a refused or failed call leaves nothing behind.
+ */
 export async function checkoutPack(
   deps: BillingDeps,
   auth: AuthClaims,
@@ -170,28 +174,15 @@ export async function checkoutPack(
   const stripe = stripeOf(deps);
   const owner = await billingOwner(deps.db, auth, input.teamId, 'manage');
   const pack = packs[input.pack];
-  const [order] = await deps.db.transaction(async (tx) => {
-    const account = await lockAccount(tx, owner);
-    return tx
-      .insert(orders)
-      .values({
-        accountId: account.id,
-        provider: 'stripe',
-        pack: input.pack,
-        credits: pack.credits,
-        amountCents: pack.priceCents,
-        currency: CURRENCY,
-        createdBy: auth.userId,
-      })
-      .returning();
-  });
-  const customer = await customerFor(deps, stripe, auth, owner, order!.accountId);
-  const metadata = { accountId: order!.accountId, kind: 'pack', pack: input.pack, orderId: order!.id };
+  const orderId = randomUUID();
+  const accountId = await deps.db.transaction(async (tx) => (await lockAccount(tx, owner)).id);
+  const customer = await customerFor(deps, stripe, auth, owner, accountId);
+  const metadata = { accountId, kind: 'pack', pack: input.pack, orderId };
   const session = await call('start a checkout', () =>
     stripe.checkout.sessions.create({
       mode: 'payment',
       customer,
-      client_reference_id: order!.accountId,
+      client_reference_id: accountId,
       line_items: [
         {
           quantity: 1,
@@ -207,8 +198,18 @@ export async function checkoutPack(
       ...returnUrls(deps, input.teamId),
     }),
   );
-  await deps.db.update(orders).set({ providerRef: session.id }).where(eq(orders.id, order!.id));
-  return { url: session.url!, orderId: order!.id };
+  await deps.db.insert(orders).values({
+    id: orderId,
+    accountId,
+    provider: 'stripe',
+    providerRef: session.id,
+    pack: input.pack,
+    credits: pack.credits,
+    amountCents: pack.priceCents,
+    currency: CURRENCY,
+    createdBy: auth.userId,
+  });
+  return { url: session.url!, orderId };
 }
 
 /** Stripe's customer portal: payment methods, invoices, cancellation. */

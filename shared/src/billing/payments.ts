@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Tx } from '../db';
 import { type InvoiceLine, invoices, orders } from '../db/schema';
+import { RetryLaterError } from '../errors';
 import { billing } from '../events/catalog';
 import type { EventData, EventDef } from '../events/define';
 import { clawBack, lockAccountById, post } from './ledger';
@@ -150,7 +151,7 @@ export async function completePackOrder(
 /**
  * Money went back (refund) or was taken back (chargeback) for a payment: the pack's credits, in
  * proportion to the amount, are clawed back once per `reference`, and a credit note is recorded against
- * the payment's invoice. A payment we hold no invoice for is ignored (`unknown`).
+ * the payment's invoice.
  */
 export async function takeBackPayment(
   tx: Tx,
@@ -163,7 +164,7 @@ export async function takeBackPayment(
     reference: string;
     amountCents: number;
   },
-): Promise<'taken_back' | 'unknown'> {
+): Promise<'taken_back'> {
   const [invoice] = await tx
     .select()
     .from(invoices)
@@ -174,7 +175,13 @@ export async function takeBackPayment(
         eq(invoices.kind, 'invoice'),
       ),
     );
-  if (!invoice) return 'unknown';
+  // The payment's own event may still be on its way (providers do not keep order): try again later;
+  // one that never comes ends in the dead letters for a person to look at.
+  if (!invoice)
+    throw new RetryLaterError(
+      `No recorded payment ${input.paymentRef} yet for ${input.kind} ${input.reference}`,
+      30,
+    );
   const account = (await lockAccountById(tx, invoice.accountId))!;
   const [order] = await tx
     .select()
