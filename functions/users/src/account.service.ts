@@ -1,4 +1,5 @@
 import type { AuthClaims } from '@atelier/shared/auth/tokens';
+import { creditSummary } from '@atelier/shared/billing/credits';
 import { entitlementsFor } from '@atelier/shared/billing/plans';
 import { subscriptions, teamMembers, teams } from '@atelier/shared/db/schema';
 import { and, asc, eq, inArray } from 'drizzle-orm';
@@ -6,7 +7,8 @@ import type { UsersDeps } from './profile.service';
 
 /**
  * The account view (PRODUCT.md §2): the plan in force and what it allows, the live subscription, and
- * the teams the user works in with theirs. Credits and usage join it from the billing ledger.
+ * the user's credits and fair-use counters (month's credits brought up to date), and the teams the
+ * user works in with theirs. /v1/billing has the full picture (history, invoices, payment).
  */
 export async function getAccount(deps: UsersDeps, auth: AuthClaims) {
   const entitlements = await entitlementsFor(deps.db, { userId: auth.userId });
@@ -16,6 +18,8 @@ export async function getAccount(deps: UsersDeps, auth: AuthClaims) {
       status: subscriptions.status,
       currentPeriodEnd: subscriptions.currentPeriodEnd,
       cancelAtPeriodEnd: subscriptions.cancelAtPeriodEnd,
+      pastDueSince: subscriptions.pastDueSince,
+      suspendedAt: subscriptions.suspendedAt,
     })
     .from(subscriptions)
     .where(
@@ -30,10 +34,12 @@ export async function getAccount(deps: UsersDeps, auth: AuthClaims) {
     .innerJoin(teams, eq(teams.id, teamMembers.teamId))
     .where(eq(teamMembers.userId, auth.userId))
     .orderBy(asc(teams.name));
+  const credits = await deps.db.transaction((tx) => creditSummary(tx, { userId: auth.userId }));
   return {
     plan: entitlements.plan,
     entitlements,
     subscription: subscription ?? null,
+    credits,
     teams: await Promise.all(
       memberships.map(async (m) => ({
         ...m,
