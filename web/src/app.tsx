@@ -17,6 +17,7 @@ const workbenches = () => import('./features/workbenches/workbenches-pages');
 const templates = () => import('./features/templates/templates-pages');
 const assets = () => import('./features/assets/assets-pages');
 const brandKits = () => import('./features/brand-kits/brand-kits-pages');
+const billing = () => import('./features/billing/billing-pages');
 
 export const routes: RouteObject[] = [
   {
@@ -41,13 +42,15 @@ export const routes: RouteObject[] = [
     hydrateFallbackElement: <Loading />,
     children: [
       { index: true, ...page(dashboard, (m) => m.DashboardPage) },
-      ...laterAreas.map((a) => ({
-        path: a.path,
-        lazy: async () => {
-          const { ComingLaterPage } = await dashboard();
-          return { Component: () => <ComingLaterPage area={a.key} /> };
-        },
-      })),
+      ...laterAreas
+        .filter((a) => a.key !== 'billing')
+        .map((a) => ({
+          path: a.path,
+          lazy: async () => {
+            const { ComingLaterPage } = await dashboard();
+            return { Component: () => <ComingLaterPage area={a.key} /> };
+          },
+        })),
       { path: '/workbenches', ...page(workbenches, (m) => m.WorkbenchesPage) },
       { path: '/workbenches/:workbenchId', ...page(workbenches, (m) => m.WorkbenchPage) },
       { path: '/projects/:projectId', ...page(workbenches, (m) => m.ProjectPage) },
@@ -55,6 +58,7 @@ export const routes: RouteObject[] = [
       { path: '/assets', ...page(assets, (m) => m.AssetsPage) },
       { path: '/brand-kits', ...page(brandKits, (m) => m.BrandKitsPage) },
       { path: '/brand-kits/:kitId', ...page(brandKits, (m) => m.BrandKitPage) },
+      { path: '/billing', ...page(billing, (m) => m.BillingPage) },
       { path: '/settings/profile', ...page(account, (m) => m.ProfilePage) },
       { path: '/settings/security', ...page(account, (m) => m.SecurityPage) },
       { path: '/settings/privacy', ...page(account, (m) => m.PrivacyPage) },

@@ -1,6 +1,7 @@
 import type account from './locales/en-US/account.json';
 import type assets from './locales/en-US/assets.json';
 import type auth from './locales/en-US/auth.json';
+import type billing from './locales/en-US/billing.json';
 import type brandKits from './locales/en-US/brand-kits.json';
 import type common from './locales/en-US/common.json';
 import type dashboard from './locales/en-US/dashboard.json';
@@ -26,6 +27,7 @@ declare module 'i18next' {
       templates: typeof templates;
       assets: typeof assets;
       'brand-kits': typeof brandKits;
+      billing: typeof billing;
     };
   }
 }

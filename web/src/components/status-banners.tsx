@@ -1,13 +1,18 @@
+import { PastDueBanner } from '../features/billing/components/past-due-banner';
 import { useApp } from '../lib/app.store';
 import { useT } from '../lib/use-t';
 
-/** "You are offline" and "a new version is ready" — announced politely, shown on every page. */
+/**
+ * "You are offline", "a new version is ready" and "your payment failed" — announced politely, shown on
+ * every page.
+ */
 export function StatusBanners() {
   const { t } = useT();
   const online = useApp((s) => s.online);
   const applyUpdate = useApp((s) => s.applyUpdate);
   return (
     <div aria-live="polite">
+      <PastDueBanner />
       {!online && (
         <div className="banner" role="status">
           {t('common:offline')}

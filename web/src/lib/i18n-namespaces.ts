@@ -11,4 +11,5 @@ export const namespaces = [
   'templates',
   'assets',
   'brand-kits',
+  'billing',
 ] as const;
