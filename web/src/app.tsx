@@ -42,15 +42,13 @@ export const routes: RouteObject[] = [
     hydrateFallbackElement: <Loading />,
     children: [
       { index: true, ...page(dashboard, (m) => m.DashboardPage) },
-      ...laterAreas
-        .filter((a) => a.key !== 'billing')
-        .map((a) => ({
-          path: a.path,
-          lazy: async () => {
-            const { ComingLaterPage } = await dashboard();
-            return { Component: () => <ComingLaterPage area={a.key} /> };
-          },
-        })),
+      ...laterAreas.map((a) => ({
+        path: a.path,
+        lazy: async () => {
+          const { ComingLaterPage } = await dashboard();
+          return { Component: () => <ComingLaterPage area={a.key} /> };
+        },
+      })),
       { path: '/workbenches', ...page(workbenches, (m) => m.WorkbenchesPage) },
       { path: '/workbenches/:workbenchId', ...page(workbenches, (m) => m.WorkbenchPage) },
       { path: '/projects/:projectId', ...page(workbenches, (m) => m.ProjectPage) },

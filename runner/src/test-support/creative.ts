@@ -40,7 +40,7 @@ export async function newProject(p: TestPlatform, owner: Owner) {
   return { workbenchId: wb!.id, projectId: project!.id };
 }
 
-/** A live subscription to a paid plan, inserted directly (billing is not built yet). */
+/** A live subscription to a paid plan, inserted directly (billing's own tests buy through Stripe). */
 export async function subscribe(p: TestPlatform, owner: Owner, plan: PlanId) {
   const now = Date.now();
   await p.db.db.insert(subscriptions).values({

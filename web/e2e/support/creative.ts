@@ -4,7 +4,7 @@ import type { TestPlatform } from '../../../runner/src/test-support/platform';
 
 // Not runner/src/test-support/creative.ts: its fetch helpers do not typecheck under this project's DOM lib.
 
-/** A live Pro subscription for a user, inserted directly (billing has no screens yet). */
+/** A live Pro subscription for a user, inserted directly (billing-journey.test.ts buys through the screens). */
 export async function subscribePro(p: TestPlatform, userId: string) {
   const now = Date.now();
   await p.db.db.insert(subscriptions).values({

@@ -91,7 +91,8 @@ export function TeamPage() {
       <PageHeading title={team.name}>{team.name}</PageHeading>
       <p>
         <Link to="/teams">{t('teams:back')}</Link> ·{' '}
-        {t('teams:yourRole', { role: t(`teams:roles.${team.role}`) })}
+        {t('teams:yourRole', { role: t(`teams:roles.${team.role}`) })} ·{' '}
+        <Link to={`/billing?teamId=${team.id}`}>{t('teams:billing')}</Link>
       </p>
       {blocked && (
         <Alert kind="info">

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Dialog } from '../../../components/dialog';
 import { Alert, useSubmit } from '../../../components/form';
+import { config } from '../../../config';
 import type { BillingView, Catalog, CatalogPlan, SelfServePlan } from '../../../lib/api/billing-types';
 import { formatDate, formatNumber } from '../../../lib/format';
 import { useT } from '../../../lib/use-t';
@@ -9,9 +10,6 @@ import { formatPrice } from '../billing-format';
 import { billing } from '../use-billing';
 import { ChangePlanDialog } from './change-plan-dialog';
 import { isLive, planRank } from './plan-rules';
-
-/** Where Enterprise enquiries go (the plan is priced by contract and set up by ops). */
-export const SALES_EMAIL = 'sales@atelier.example';
 
 interface Props {
   view: BillingView;
@@ -146,7 +144,7 @@ export function PlanPicker({ view, catalog, teamId, onChanged }: Props) {
     if (p.id === 'enterprise') {
       const subject = encodeURIComponent(t('billing:plan.contactSalesSubject'));
       return (
-        <a className="button button--secondary" href={`mailto:${SALES_EMAIL}?subject=${subject}`}>
+        <a className="button button--secondary" href={`mailto:${config.salesEmail}?subject=${subject}`}>
           {t('billing:plan.contactSales')}
         </a>
       );
