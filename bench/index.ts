@@ -2,5 +2,6 @@
 await import('./platform');
 await import('./identity');
 await import('./creative');
+await import('./billing');
 
 export {};

@@ -1,6 +1,6 @@
 import { and, asc, eq, lt, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db';
-import { reservations, usageCounters } from '../db/schema';
+import { creditAccounts, reservations, usageCounters } from '../db/schema';
 import { AppError, NotFoundError } from '../errors';
 import {
   type Account,
@@ -52,17 +52,12 @@ export interface ReserveInput {
  */
 export async function reserve(tx: Tx, owner: Owner, input: ReserveInput): Promise<Reservation> {
   const now = input.now ?? new Date();
-  const account = await lockAccount(tx, owner);
-  const [earlier] = await tx
-    .select()
-    .from(reservations)
-    .where(
-      and(eq(reservations.accountId, account.id), eq(reservations.idempotencyKey, input.idempotencyKey)),
-    );
+  // A retry finds its reservation without taking the account's lock.
+  const earlier = await findReservation(tx, owner, input.idempotencyKey);
   if (earlier) return earlier;
-
-  await refreshGrant(tx, account, now);
+  const account = await lockAccount(tx, owner);
   const sub = await liveSubscription(tx, owner);
+  await refreshGrant(tx, account, now, { sub });
   if (sub?.suspendedAt)
     throw new AppError(
       'payment_past_due',
@@ -107,7 +102,10 @@ export async function reserve(tx: Tx, owner: Owner, input: ReserveInput): Promis
       grantPeriodEnd: account.grantPeriodEnd,
       expiresAt: new Date(now.getTime() + (input.ttlMs ?? DEFAULT_RESERVATION_TTL_MS)),
     })
+    .onConflictDoNothing()
     .returning();
+  // The same key raced past the first look: the other one holds the credits.
+  if (!reservation) return (await findReservation(tx, owner, input.idempotencyKey))!;
   if (amount > 0)
     await post(tx, account, {
       kind: 'reserve',
@@ -119,6 +117,22 @@ export async function reserve(tx: Tx, owner: Owner, input: ReserveInput): Promis
       details: { operation: input.operation, reference: input.reference ?? null },
     });
   return reservation!;
+}
+
+async function findReservation(tx: Tx, owner: Owner, key: string) {
+  const [row] = await tx
+    .select({ r: reservations })
+    .from(reservations)
+    .innerJoin(creditAccounts, eq(creditAccounts.id, reservations.accountId))
+    .where(
+      and(
+        'userId' in owner
+          ? eq(creditAccounts.ownerUserId, owner.userId)
+          : eq(creditAccounts.teamId, owner.teamId),
+        eq(reservations.idempotencyKey, key),
+      ),
+    );
+  return row?.r;
 }
 
 /** A paid plan's sample batches are free up to its allowance in the period (then priced as on Free). */

@@ -24,9 +24,11 @@ const ownerWhere = (owner: Owner) =>
  * account is serialised here, so two spenders never both see the last credit.
  */
 export async function lockAccount(tx: Tx, owner: Owner): Promise<Account> {
+  const lock = () => tx.select().from(creditAccounts).where(ownerWhere(owner)).for('update');
+  const [account] = await lock();
+  if (account) return account;
   await tx.insert(creditAccounts).values(ownerColumns(owner)).onConflictDoNothing();
-  const [account] = await tx.select().from(creditAccounts).where(ownerWhere(owner)).for('update');
-  return account!;
+  return (await lock())[0]!;
 }
 
 export async function lockAccountById(tx: Tx, accountId: string): Promise<Account | undefined> {
@@ -159,7 +161,13 @@ export function grantPeriodFor(
  * so it happens once). An upgrade mid-period adds the new plan's credits; what is left of the old
  * grant then lasts to the new period's end.
  */
-export async function refreshGrant(tx: Tx, account: Account, now = new Date()) {
+export async function refreshGrant(
+  tx: Tx,
+  account: Account,
+  now = new Date(),
+  /** The owner's live subscription when the caller has read it already (saves a query under the lock). */
+  known?: { sub: Awaited<ReturnType<typeof liveSubscription>> },
+) {
   if (account.grantPeriodEnd && account.grantPeriodEnd <= now && account.grant > 0) {
     await post(tx, account, {
       kind: 'expiry',
@@ -170,7 +178,7 @@ export async function refreshGrant(tx: Tx, account: Account, now = new Date()) {
   }
   const owner = ownerOf(account);
   if (!owner) return;
-  const period = grantPeriodFor(await liveSubscription(tx, owner), now);
+  const period = grantPeriodFor(known ? known.sub : await liveSubscription(tx, owner), now);
   if (!period) return;
   const same =
     account.grantPlan === period.plan &&
