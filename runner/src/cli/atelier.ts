@@ -1,10 +1,12 @@
 import { resolve } from 'node:path';
+import { createDb } from '@atelier/shared/db';
 import { eventTypes } from '@atelier/shared/events/catalog';
 import { functionSpecs, loadStack } from '@atelier/shared/stack/load';
 import { repoRoot } from '../build';
 import { loadRunnerConfig, parentEnv } from '../config';
 import { listDeadLetters, replayDeadLetters, selectTriggers } from '../dlq';
 import { triggersOf } from '../topology';
+import { billingCommand, billingUsage } from './billing';
 import { probe } from './probe';
 
 const usage = `usage: npm run atelier -- <command>
@@ -15,7 +17,7 @@ const usage = `usage: npm run atelier -- <command>
   stack check              validate stack.yml and list functions, routes and triggers
   probe                    send an ops probe event through the outbox and wait for the audit log to
                            record it (the platform must be running: npm start)
-`;
+${billingUsage}`;
 
 async function main(argv: string[]): Promise<number> {
   const config = loadRunnerConfig();
@@ -60,6 +62,17 @@ async function main(argv: string[]): Promise<number> {
     }
     console.log('stack.yml is valid');
     return 0;
+  }
+  if (group === 'billing') {
+    const { db, close } = createDb({ DATABASE_URL: config.DATABASE_URL, DB_POOL_MAX: 1 });
+    try {
+      console.log(await billingCommand(db, argv.slice(1)));
+      return 0;
+    } catch (err) {
+      return fail((err as Error).message);
+    } finally {
+      await close();
+    }
   }
   if (group === 'probe') {
     const { id, ms } = await probe(config);
