@@ -36,7 +36,7 @@ export async function handleStripeEvent(
   switch (event.type) {
     case 'checkout.session.completed':
     case 'checkout.session.async_payment_succeeded':
-      return checkoutCompleted(deps, tx, emit, event.data.object);
+      return checkoutCompleted(tx, emit, event.data.object);
     case 'invoice.paid':
       return invoicePaid(deps, tx, emit, event.data.object);
     case 'invoice.payment_failed':
@@ -85,12 +85,7 @@ async function ownerFor(
   return row ? ownerOf(row) : null;
 }
 
-async function checkoutCompleted(
-  deps: BillingWorkerDeps,
-  tx: Tx,
-  emit: Emit,
-  session: Stripe.Checkout.Session,
-): Promise<string> {
+async function checkoutCompleted(tx: Tx, emit: Emit, session: Stripe.Checkout.Session): Promise<string> {
   if (session.payment_status !== 'paid') return 'waiting for payment';
   if (session.mode === 'payment') {
     const outcome = await completePackOrder(tx, emit, {
@@ -105,7 +100,7 @@ async function checkoutCompleted(
   const owner = await ownerFor(tx, session.metadata, idOf(session.customer));
   if (!owner) return 'ignored: unknown account';
   const plan = (session.metadata?.plan as PlanId | undefined) ?? 'pro';
-  const { sub } = await upsertSubscription(deps, tx, emit, owner, idOf(session.subscription)!, { plan });
+  const { sub } = await upsertSubscription(tx, emit, owner, idOf(session.subscription)!, { plan });
   return `subscription ${sub.status}`;
 }
 
@@ -124,14 +119,7 @@ const terminal = (status: string) => status === 'cancelled' || status === 'expir
  * Creates or updates our row for a Stripe subscription from what one event knows. The owner's credit
  * account is locked first, so events about one owner apply one at a time.
  */
-async function upsertSubscription(
-  deps: BillingWorkerDeps,
-  tx: Tx,
-  emit: Emit,
-  owner: Owner,
-  ref: string,
-  facts: Facts,
-) {
+async function upsertSubscription(tx: Tx, emit: Emit, owner: Owner, ref: string, facts: Facts) {
   const account = await lockAccount(tx, owner);
   const [existing] = await tx
     .select()
@@ -189,6 +177,16 @@ async function upsertSubscription(
 
 const fromUnix = (s: number | null | undefined) => (s ? new Date(s * 1000) : undefined);
 
+/** The subscription and account an invoice is for, or why it is ignored. */
+async function subscriptionOf(tx: Tx, invoice: Stripe.Invoice) {
+  const details = invoice.parent?.subscription_details;
+  const ref = idOf(details?.subscription);
+  if (!ref) return 'ignored: not a subscription invoice';
+  const owner = await ownerFor(tx, details?.metadata, idOf(invoice.customer));
+  if (!owner) return 'ignored: unknown account';
+  return { ref, owner, metadata: details?.metadata };
+}
+
 /** A subscription invoice was paid: the period it pays for is active, dunning ends, the invoice is booked. */
 async function invoicePaid(
   deps: BillingWorkerDeps,
@@ -196,16 +194,14 @@ async function invoicePaid(
   emit: Emit,
   invoice: Stripe.Invoice,
 ): Promise<string> {
-  const details = invoice.parent?.subscription_details;
-  const ref = idOf(details?.subscription);
-  if (!ref) return 'ignored: not a subscription invoice';
-  const owner = await ownerFor(tx, details?.metadata, idOf(invoice.customer));
-  if (!owner) return 'ignored: unknown account';
+  const found = await subscriptionOf(tx, invoice);
+  if (typeof found === 'string') return found;
+  const { ref, owner, metadata } = found;
   const line = invoice.lines.data[0];
   const price = line?.pricing?.price_details?.price;
   const plan =
-    deps.prices.planFor(typeof price === 'string' ? price : price?.id) ?? (details?.metadata?.plan as PlanId);
-  const { sub, account } = await upsertSubscription(deps, tx, emit, owner, ref, {
+    deps.prices.planFor(typeof price === 'string' ? price : price?.id) ?? (metadata?.plan as PlanId);
+  const { sub, account } = await upsertSubscription(tx, emit, owner, ref, {
     plan,
     status: 'active',
     seats: line?.quantity ?? undefined,
@@ -245,12 +241,9 @@ async function paymentFailed(
   emit: Emit,
   invoice: Stripe.Invoice,
 ): Promise<string> {
-  const details = invoice.parent?.subscription_details;
-  const ref = idOf(details?.subscription);
-  if (!ref) return 'ignored: not a subscription invoice';
-  const owner = await ownerFor(tx, details?.metadata, idOf(invoice.customer));
-  if (!owner) return 'ignored: unknown account';
-  const { sub } = await upsertSubscription(deps, tx, emit, owner, ref, { status: 'past_due' });
+  const found = await subscriptionOf(tx, invoice);
+  if (typeof found === 'string') return found;
+  const { sub } = await upsertSubscription(tx, emit, found.owner, found.ref, { status: 'past_due' });
   if (sub.status !== 'past_due' || sub.pastDueSince) return `subscription ${sub.status}`;
   const [updated] = await tx
     .update(subscriptions)
@@ -298,7 +291,7 @@ async function subscriptionEvent(
     return `ignored: ${s.status} before it started`;
   const item = s.items.data[0];
   const price = item?.price.id;
-  const { sub } = await upsertSubscription(deps, tx, emit, owner, s.id, {
+  const { sub } = await upsertSubscription(tx, emit, owner, s.id, {
     plan: deps.prices.planFor(price) ?? (s.metadata?.plan as PlanId | undefined),
     status: status as Facts['status'],
     seats: item?.quantity,

@@ -1,8 +1,8 @@
 import type { AuthClaims } from '@atelier/shared/auth/tokens';
 import { creditSummary } from '@atelier/shared/billing/credits';
-import { liveSubscription, lockAccount, type Owner } from '@atelier/shared/billing/ledger';
+import { lockAccount, type Owner } from '@atelier/shared/billing/ledger';
 import { CURRENCY, costs, packs, plans } from '@atelier/shared/billing/plans';
-import { subscriptionView } from '@atelier/shared/billing/subscriptions';
+import { liveSubscription, subscriptionView } from '@atelier/shared/billing/subscriptions';
 import { creditAccounts, invoices, ledgerEntries } from '@atelier/shared/db/schema';
 import { ValidationError } from '@atelier/shared/errors';
 import { decodeCursor, newestFirst, page } from '@atelier/shared/http/pagination';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { AuthClaims } from '@atelier/shared/auth/tokens';
-import { liveSubscription, lockAccount, type Owner } from '@atelier/shared/billing/ledger';
+import { lockAccount, type Owner } from '@atelier/shared/billing/ledger';
 import { CURRENCY, type PackId, packs } from '@atelier/shared/billing/plans';
-import { subscriptionView } from '@atelier/shared/billing/subscriptions';
+import { liveSubscription, subscriptionView } from '@atelier/shared/billing/subscriptions';
 import { customers, orders, subscriptions, teamMembers, teams, users } from '@atelier/shared/db/schema';
 import { AppError, ConflictError, ValidationError } from '@atelier/shared/errors';
 import { billing } from '@atelier/shared/events/catalog';

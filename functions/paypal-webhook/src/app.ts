@@ -1,7 +1,6 @@
+import { storeProviderEvent } from '@atelier/shared/billing/webhooks';
 import type { Db } from '@atelier/shared/db';
-import { providerEvents } from '@atelier/shared/db/schema';
 import { AppError } from '@atelier/shared/errors';
-import { billing } from '@atelier/shared/events/catalog';
 import type { Outbox } from '@atelier/shared/events/outbox';
 import type { HealthCheck } from '@atelier/shared/health';
 import { createFunction } from '@atelier/shared/http/create-function';
@@ -51,19 +50,11 @@ export function createApp(deps: PaypalWebhookDeps) {
     } catch {
       throw new AppError('invalid_json', 400, 'The signed body is not a PayPal webhook event');
     }
-    const stored = await deps.outbox.transaction(async (tx, emit) => {
-      const [row] = await tx
-        .insert(providerEvents)
-        .values({ provider: 'paypal', eventId: parsed.id, type: parsed.event_type, payload: parsed })
-        .onConflictDoNothing()
-        .returning({ eventId: providerEvents.eventId });
-      if (row)
-        await emit(tx, billing.providerEventReceived, {
-          provider: 'paypal',
-          eventId: parsed.id,
-          type: parsed.event_type,
-        });
-      return Boolean(row);
+    const stored = await storeProviderEvent(deps.outbox, {
+      provider: 'paypal',
+      eventId: parsed.id,
+      type: parsed.event_type,
+      payload: parsed,
     });
     c.get('log')?.info(
       { paypalEventId: parsed.id, type: parsed.event_type, duplicate: !stored },

@@ -1,7 +1,6 @@
+import { storeProviderEvent } from '@atelier/shared/billing/webhooks';
 import type { Db } from '@atelier/shared/db';
-import { providerEvents } from '@atelier/shared/db/schema';
 import { AppError } from '@atelier/shared/errors';
-import { billing } from '@atelier/shared/events/catalog';
 import type { Outbox } from '@atelier/shared/events/outbox';
 import type { HealthCheck } from '@atelier/shared/health';
 import { createFunction } from '@atelier/shared/http/create-function';
@@ -51,19 +50,11 @@ export function createApp(deps: StripeWebhookDeps) {
     } catch (err) {
       throw new AppError('invalid_signature', 400, `Stripe signature refused: ${(err as Error).message}`);
     }
-    const stored = await deps.outbox.transaction(async (tx, emit) => {
-      const [row] = await tx
-        .insert(providerEvents)
-        .values({ provider: 'stripe', eventId: event.id, type: event.type, payload: event })
-        .onConflictDoNothing()
-        .returning({ eventId: providerEvents.eventId });
-      if (row)
-        await emit(tx, billing.providerEventReceived, {
-          provider: 'stripe',
-          eventId: event.id,
-          type: event.type,
-        });
-      return Boolean(row);
+    const stored = await storeProviderEvent(deps.outbox, {
+      provider: 'stripe',
+      eventId: event.id,
+      type: event.type,
+      payload: event,
     });
     c.get('log')?.info({ stripeEventId: event.id, type: event.type, duplicate: !stored }, 'stripe event');
     return c.json({ received: true, duplicate: !stored });

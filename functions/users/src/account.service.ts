@@ -1,8 +1,9 @@
 import type { AuthClaims } from '@atelier/shared/auth/tokens';
 import { creditSummary } from '@atelier/shared/billing/credits';
 import { entitlementsFor } from '@atelier/shared/billing/plans';
-import { subscriptions, teamMembers, teams } from '@atelier/shared/db/schema';
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { liveSubscription } from '@atelier/shared/billing/subscriptions';
+import { teamMembers, teams } from '@atelier/shared/db/schema';
+import { asc, eq } from 'drizzle-orm';
 import type { UsersDeps } from './profile.service';
 
 /**
@@ -12,22 +13,15 @@ import type { UsersDeps } from './profile.service';
  */
 export async function getAccount(deps: UsersDeps, auth: AuthClaims) {
   const entitlements = await entitlementsFor(deps.db, { userId: auth.userId });
-  const [subscription] = await deps.db
-    .select({
-      plan: subscriptions.plan,
-      status: subscriptions.status,
-      currentPeriodEnd: subscriptions.currentPeriodEnd,
-      cancelAtPeriodEnd: subscriptions.cancelAtPeriodEnd,
-      pastDueSince: subscriptions.pastDueSince,
-      suspendedAt: subscriptions.suspendedAt,
-    })
-    .from(subscriptions)
-    .where(
-      and(
-        eq(subscriptions.ownerUserId, auth.userId),
-        inArray(subscriptions.status, ['trialing', 'active', 'past_due']),
-      ),
-    );
+  const sub = await liveSubscription(deps.db, { userId: auth.userId });
+  const subscription = sub && {
+    plan: sub.plan,
+    status: sub.status,
+    currentPeriodEnd: sub.currentPeriodEnd,
+    cancelAtPeriodEnd: sub.cancelAtPeriodEnd,
+    pastDueSince: sub.pastDueSince,
+    suspendedAt: sub.suspendedAt,
+  };
   const memberships = await deps.db
     .select({ teamId: teams.id, name: teams.name, role: teamMembers.role })
     .from(teamMembers)

@@ -1,12 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { creditSummary } from '@atelier/shared/billing/credits';
-import {
-  liveSubscription,
-  lockAccount,
-  type Owner,
-  post,
-  unreconciled,
-} from '@atelier/shared/billing/ledger';
+import { lockAccount, type Owner, post, unreconciled } from '@atelier/shared/billing/ledger';
+import { liveSubscription } from '@atelier/shared/billing/subscriptions';
 import type { Db } from '@atelier/shared/db';
 import { subscriptions } from '@atelier/shared/db/schema';
 

@@ -5,7 +5,6 @@ import { AppError, NotFoundError } from '../errors';
 import {
   type Account,
   balanceOf,
-  liveSubscription,
   lockAccount,
   lockAccountById,
   type Owner,
@@ -13,6 +12,7 @@ import {
   refreshGrant,
 } from './ledger';
 import { costs, type Operation, plans } from './plans';
+import { liveSubscription } from './subscriptions';
 
 /**
  * The spending API (PRODUCT.md §5), a shared module rather than an internal endpoint: the generation

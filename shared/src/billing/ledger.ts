@@ -1,7 +1,8 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../db';
-import { creditAccounts, type LedgerKind, ledgerEntries, subscriptions } from '../db/schema';
+import { creditAccounts, type LedgerKind, ledgerEntries } from '../db/schema';
 import { type PlanId, plans } from './plans';
+import { liveSubscription, type Subscription } from './subscriptions';
 
 /**
  * The credit ledger's core: accounts locked one at a time (`FOR UPDATE`), every change an append-only
@@ -112,33 +113,12 @@ export interface GrantPeriod {
   credits: number;
 }
 
-const liveStatuses = ['trialing', 'active', 'past_due'] as const;
-
-/** The owner's live subscription, if any (at most one: a partial unique index). */
-export async function liveSubscription(tx: Tx, owner: Owner) {
-  const [sub] = await tx
-    .select()
-    .from(subscriptions)
-    .where(
-      and(
-        'userId' in owner
-          ? eq(subscriptions.ownerUserId, owner.userId)
-          : eq(subscriptions.teamId, owner.teamId),
-        inArray(subscriptions.status, [...liveStatuses]),
-      ),
-    );
-  return sub;
-}
-
 /**
  * The monthly credits the owner should hold now: a paid plan's for its current (paid) period, else
  * Free's for the calendar month (UTC). None while a renewal is unpaid (past_due) or overdue: the
  * previous grant expires at its end and the next comes with the payment.
  */
-export function grantPeriodFor(
-  sub: Awaited<ReturnType<typeof liveSubscription>>,
-  now: Date,
-): GrantPeriod | null {
+export function grantPeriodFor(sub: Subscription | undefined, now: Date): GrantPeriod | null {
   if (sub) {
     if (sub.status === 'past_due') return null;
     if (sub.currentPeriodEnd <= now || sub.currentPeriodStart > now) return null;
@@ -166,7 +146,7 @@ export async function refreshGrant(
   account: Account,
   now = new Date(),
   /** The owner's live subscription when the caller has read it already (saves a query under the lock). */
-  known?: { sub: Awaited<ReturnType<typeof liveSubscription>> },
+  known?: { sub: Subscription | undefined },
 ) {
   if (account.grantPeriodEnd && account.grantPeriodEnd <= now && account.grant > 0) {
     await post(tx, account, {

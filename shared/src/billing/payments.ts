@@ -4,7 +4,7 @@ import { type InvoiceLine, invoices, orders } from '../db/schema';
 import { RetryLaterError } from '../errors';
 import { billing } from '../events/catalog';
 import type { EventData, EventDef } from '../events/define';
-import { clawBack, lockAccountById, post } from './ledger';
+import { type Account, clawBack, lockAccountById, post } from './ledger';
 
 /**
  * What a payment means for the books, the same whichever provider it came through: a completed pack
@@ -19,6 +19,23 @@ export interface Customer {
   name?: string | null | undefined;
   email?: string | null | undefined;
 }
+
+/** Tells the owner's notifications (and the audit log) that credits came or went. */
+const announceCredits = (
+  tx: Tx,
+  emit: Emit,
+  account: Account,
+  kind: 'purchase' | 'refund' | 'chargeback',
+  amount: number,
+) =>
+  emit(tx, billing.creditsChanged, {
+    accountId: account.id,
+    ownerUserId: account.ownerUserId,
+    teamId: account.teamId,
+    kind,
+    amount,
+    balance: account.grant + account.purchased,
+  });
 
 const invoiceNumber = (prefix: 'INV' | 'CRN', at: Date, id: string) =>
   `${prefix}-${at.toISOString().slice(0, 7).replace('-', '')}-${id.slice(0, 8).toUpperCase()}`;
@@ -137,14 +154,7 @@ export async function completePackOrder(
     hostedUrl: input.hostedUrl,
     customer: input.customer,
   });
-  await emit(tx, billing.creditsChanged, {
-    accountId: account.id,
-    ownerUserId: account.ownerUserId,
-    teamId: account.teamId,
-    kind: 'purchase',
-    amount: order.credits,
-    balance: account.grant + account.purchased,
-  });
+  await announceCredits(tx, emit, account, 'purchase', order.credits);
   return 'completed';
 }
 
@@ -198,15 +208,7 @@ export async function takeBackPayment(
       amount: credits,
       details: { provider: input.provider, amountCents: input.amountCents },
     });
-    if (!duplicate)
-      await emit(tx, billing.creditsChanged, {
-        accountId: account.id,
-        ownerUserId: account.ownerUserId,
-        teamId: account.teamId,
-        kind: input.kind,
-        amount: -credits,
-        balance: account.grant + account.purchased,
-      });
+    if (!duplicate) await announceCredits(tx, emit, account, input.kind, -credits);
   }
   if (order && share >= 1)
     await tx

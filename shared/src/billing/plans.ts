@@ -1,7 +1,7 @@
-import { and, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../db';
-import { type planIds, subscriptions } from '../db/schema';
+import type { planIds } from '../db/schema';
 import { AppError } from '../errors';
+import { liveSubscription } from './subscriptions';
 
 export type PlanId = (typeof planIds)[number];
 
@@ -71,25 +71,12 @@ export const plans = {
 } as const satisfies Record<PlanId, object>;
 export type Entitlements = (typeof plans)[PlanId] & { plan: PlanId };
 
-const live = ['trialing', 'active', 'past_due'] as const;
-
 /** The plan in force for a user alone or for a team: its live subscription's, else Free. */
 export async function entitlementsFor(
   db: DbOrTx,
   owner: { userId: string } | { teamId: string },
 ): Promise<Entitlements> {
-  const [sub] = await db
-    .select({ plan: subscriptions.plan })
-    .from(subscriptions)
-    .where(
-      and(
-        'userId' in owner
-          ? eq(subscriptions.ownerUserId, owner.userId)
-          : eq(subscriptions.teamId, owner.teamId),
-        inArray(subscriptions.status, [...live]),
-      ),
-    );
-  const plan: PlanId = sub?.plan ?? 'free';
+  const plan: PlanId = (await liveSubscription(db, owner))?.plan ?? 'free';
   return { ...plans[plan], plan };
 }
 
