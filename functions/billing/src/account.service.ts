@@ -4,7 +4,7 @@ import { lockAccount, type Owner } from '@atelier/shared/billing/ledger';
 import { CURRENCY, costs, packs, plans } from '@atelier/shared/billing/plans';
 import { liveSubscription, subscriptionView } from '@atelier/shared/billing/subscriptions';
 import { creditAccounts, invoices, ledgerEntries } from '@atelier/shared/db/schema';
-import { ValidationError } from '@atelier/shared/errors';
+import { AppError, ValidationError } from '@atelier/shared/errors';
 import { decodeCursor, newestFirst, page } from '@atelier/shared/http/pagination';
 import { and, desc, eq, lt, type SQL } from 'drizzle-orm';
 import type { BillingDeps } from './deps';
@@ -13,19 +13,21 @@ import { billingOwner } from './owner';
 /** The plan in force, the credits (month's brought up to date) and which payment providers are on. */
 export async function getBilling(deps: BillingDeps, auth: AuthClaims, teamId: string | undefined) {
   const owner = await billingOwner(deps.db, auth, teamId, 'view');
-  const canManage = teamId
+  // A member who may not change the team's billing is told why: the role, or MFA missing.
+  const manageBlocked: 'role' | 'mfa_required' | null = teamId
     ? await billingOwner(deps.db, auth, teamId, 'manage').then(
-        () => true,
-        () => false,
+        () => null,
+        (err: unknown) => (err instanceof AppError && err.code === 'mfa_required' ? 'mfa_required' : 'role'),
       )
-    : true;
+    : null;
   return deps.db.transaction(async (tx) => {
     const credits = await creditSummary(tx, owner);
     const sub = await liveSubscription(tx, owner);
     const plan = sub?.plan ?? 'free';
     return {
       owner: 'userId' in owner ? { type: 'user', id: owner.userId } : { type: 'team', id: owner.teamId },
-      canManage,
+      canManage: manageBlocked === null,
+      manageBlocked,
       plan,
       entitlements: { ...plans[plan], plan },
       subscription: sub ? subscriptionView(sub, deps.graceDays) : null,

@@ -143,7 +143,7 @@ describe('billing API (Stripe through its REST protocol)', () => {
     expect(stripe.subscriptions.get(ref)!.last_proration_behavior).toBe('none');
     // Members see the team's billing; changing it takes an admin.
     const seen = await call(members.editor!, 'GET', `/v1/billing${q}`);
-    expect(seen.body).toMatchObject({ plan: 'team', canManage: false });
+    expect(seen.body).toMatchObject({ plan: 'team', canManage: false, manageBlocked: 'role' });
     const denied = await call(members.editor!, 'POST', '/v1/billing/subscription/cancel', { teamId });
     expect(denied.status).toBe(403);
     // Users buy Pro, teams buy Team.

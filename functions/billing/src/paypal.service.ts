@@ -25,10 +25,11 @@ export async function createPaypalOrder(
   auth: AuthClaims,
   input: { pack: PackId; teamId?: string | undefined },
 ) {
+  // Authorised first: a team the caller is not in is a 404 whether or not PayPal is on.
+  const owner = await billingOwner(deps.db, auth, input.teamId, 'manage');
   const paypal = paypalOf(deps);
   const pack = packs[input.pack];
   const order = await deps.db.transaction(async (tx) => {
-    const owner = await billingOwner(tx, auth, input.teamId, 'manage');
     const account = await lockAccount(tx, owner);
     const [row] = await tx
       .insert(orders)
@@ -68,7 +69,6 @@ export async function createPaypalOrder(
  * at once PayPal makes one, and the other reads it back (paypal.ts), so both end completed, credited once.
  */
 export async function capturePaypalOrder(deps: BillingDeps, auth: AuthClaims, orderId: string) {
-  const paypal = paypalOf(deps);
   const [found] = await deps.db
     .select({ order: orders, ownerUserId: creditAccounts.ownerUserId, teamId: creditAccounts.teamId })
     .from(orders)
@@ -80,6 +80,7 @@ export async function capturePaypalOrder(deps: BillingDeps, auth: AuthClaims, or
   else if (found.ownerUserId !== auth.userId) throw new NotFoundError('Order');
   const { order } = found;
   if (order.state !== 'created') return { state: order.state, credits: order.credits };
+  const paypal = paypalOf(deps);
 
   const captured = await paypal.captureOrder(order.providerRef!);
   if (captured.captureStatus !== 'COMPLETED' || !captured.captureId) {

@@ -133,9 +133,9 @@ export async function checkoutPlan(
   auth: AuthClaims,
   input: { plan: 'pro' | 'team'; seats?: number | undefined; teamId?: string | undefined },
 ) {
-  const stripe = stripeOf(deps);
   const owner = await billingOwner(deps.db, auth, input.teamId, 'manage');
   checkPlanFor(owner, input.plan);
+  const stripe = stripeOf(deps);
   const price = priceOf(deps, input.plan);
   const { accountId, live } = await deps.db.transaction(async (tx) => ({
     accountId: (await lockAccount(tx, owner)).id,
@@ -171,8 +171,8 @@ export async function checkoutPack(
   auth: AuthClaims,
   input: { pack: PackId; teamId?: string | undefined },
 ) {
-  const stripe = stripeOf(deps);
   const owner = await billingOwner(deps.db, auth, input.teamId, 'manage');
+  const stripe = stripeOf(deps);
   const pack = packs[input.pack];
   const orderId = randomUUID();
   const accountId = await deps.db.transaction(async (tx) => (await lockAccount(tx, owner)).id);
@@ -214,8 +214,8 @@ export async function checkoutPack(
 
 /** Stripe's customer portal: payment methods, invoices, cancellation. */
 export async function portal(deps: BillingDeps, auth: AuthClaims, teamId: string | undefined) {
-  const stripe = stripeOf(deps);
   const owner = await billingOwner(deps.db, auth, teamId, 'manage');
+  const stripe = stripeOf(deps);
   const accountId = await deps.db.transaction(async (tx) => (await lockAccount(tx, owner)).id);
   const customer = await customerFor(deps, stripe, auth, owner, accountId);
   const session = await call('open the portal', () =>
@@ -266,8 +266,8 @@ export async function changePlan(
   auth: AuthClaims,
   input: { plan: 'pro' | 'team'; seats?: number | undefined; teamId?: string | undefined },
 ) {
-  const stripe = stripeOf(deps);
   const { owner, sub, ref } = await stripeSubscription(deps, auth, input.teamId);
+  const stripe = stripeOf(deps);
   checkPlanFor(owner, input.plan);
   const seats = input.plan === 'team' ? (input.seats ?? sub.seats) : 1;
   const upgrade = input.plan !== sub.plan || seats > sub.seats;
@@ -298,8 +298,8 @@ export async function setCancelAtPeriodEnd(
   teamId: string | undefined,
   cancel: boolean,
 ) {
-  const stripe = stripeOf(deps);
   const { sub, ref } = await stripeSubscription(deps, auth, teamId);
+  const stripe = stripeOf(deps);
   await call(cancel ? 'cancel the subscription' : 'resume the subscription', () =>
     stripe.subscriptions.update(ref, { cancel_at_period_end: cancel }),
   );

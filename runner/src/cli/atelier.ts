@@ -69,7 +69,9 @@ async function main(argv: string[]): Promise<number> {
       console.log(await billingCommand(db, argv.slice(1)));
       return 0;
     } catch (err) {
-      return fail((err as Error).message);
+      // A failed query's own message is the SQL; its cause says what went wrong.
+      const e = err as Error & { cause?: Error };
+      return fail(e.cause?.message ?? e.message);
     } finally {
       await close();
     }

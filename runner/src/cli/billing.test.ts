@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import { entitlementsFor } from '@atelier/shared/billing/plans';
-import { ledgerEntries } from '@atelier/shared/db/schema';
+import { ledgerEntries, teams, users } from '@atelier/shared/db/schema';
 import { scratchDatabase } from '@atelier/shared/testing/db';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,8 +26,18 @@ describe('npm run atelier -- billing', () => {
       (e: { code: number; stderr: string }) => ({ code: e.code, out: e.stderr.trim() }),
     );
 
-  it('adjusts credits with a reason in the history, and puts a team on Enterprise', async () => {
-    const userId = randomUUID();
+  const newUserId = async () =>
+    (
+      await scratch.db
+        .insert(users)
+        .values({ email: `${randomUUID()}@example.test` })
+        .returning()
+    )[0]!.id;
+  const newTeamId = async () =>
+    (await scratch.db.insert(teams).values({ name: 'Studio' }).returning())[0]!.id;
+
+  it('adjusts credits with a reason in the history, and puts a team on Enterprise and off again', async () => {
+    const userId = await newUserId();
     expect(await atelier('adjust', `user:${userId}`, '250', 'goodwill', 'for the outage')).toEqual({
       code: 0,
       out: 'balance now 350 (monthly 100, purchased 250, held 0)',
@@ -38,12 +48,26 @@ describe('npm run atelier -- billing', () => {
       credits: 250,
     });
 
-    const teamId = randomUUID();
+    const teamId = await newTeamId();
     const started = await atelier('enterprise', `team:${teamId}`, '40', '12');
     expect(started.code).toBe(0);
     expect((await entitlementsFor(scratch.db, { teamId })).plan).toBe('enterprise');
     const twice = await atelier('enterprise', `team:${teamId}`, '40', '12');
     expect(twice).toMatchObject({ code: 2, out: expect.stringContaining('live enterprise subscription') });
+    // 200 credits a seat, a month at a time however long the contract.
+    const { creditSummary } = await import('@atelier/shared/billing/credits');
+    const month = await scratch.db.transaction((tx) => creditSummary(tx, { teamId }));
+    expect(month.monthly).toBe(8_000);
+    expect(new Date(month.monthlyExpiresAt!).getTime() - Date.now()).toBeLessThan(32 * 86_400_000);
+    const later = await scratch.db.transaction((tx) =>
+      creditSummary(tx, { teamId }, new Date(Date.now() + 45 * 86_400_000)),
+    );
+    expect(later.monthly).toBe(8_000);
+    expect(await atelier('end', `team:${teamId}`)).toMatchObject({
+      code: 0,
+      out: expect.stringMatching(/ended$/),
+    });
+    expect((await entitlementsFor(scratch.db, { teamId })).plan).toBe('free');
     expect(await atelier('reconcile')).toEqual({ code: 0, out: 'every account matches its ledger' });
     const [mine] = await scratch.db.select().from(ledgerEntries).where(eq(ledgerEntries.kind, 'adjustment'));
     expect(mine).toBeDefined();

@@ -3,7 +3,8 @@ import { creditSummary } from '@atelier/shared/billing/credits';
 import { lockAccount, type Owner, post, unreconciled } from '@atelier/shared/billing/ledger';
 import { liveSubscription } from '@atelier/shared/billing/subscriptions';
 import type { Db } from '@atelier/shared/db';
-import { subscriptions } from '@atelier/shared/db/schema';
+import { subscriptions, teams, users } from '@atelier/shared/db/schema';
+import { eq } from 'drizzle-orm';
 
 /**
  * Ops' billing commands (npm run atelier -- billing …): what has no screen because only the team
@@ -12,7 +13,10 @@ import { subscriptions } from '@atelier/shared/db/schema';
 export const billingUsage = `  billing adjust <user|team>:<id> <credits> <reason…>
                            add (or, negative, remove) purchased credits with an 'adjustment' entry
   billing enterprise <user|team>:<id> <seats> <months>
-                           put an owner on Enterprise (a manual subscription for that many months)
+                           put an owner on Enterprise (a manual subscription for that many months;
+                           200 credits a seat each month)
+  billing end <user|team>:<id>
+                           end an owner's manual (Enterprise) subscription now: back to Free
   billing reconcile        list accounts whose cached balance differs from their ledger (should be none)
 `;
 
@@ -28,12 +32,27 @@ const wholeNumber = (text: string | undefined, what: string, min: number) => {
   return n;
 };
 
+/** A typo in an id must not send credits nowhere: the user or team has to exist. */
+async function assertExists(db: Db, owner: Owner) {
+  const [row] =
+    'userId' in owner
+      ? await db.select({ id: users.id }).from(users).where(eq(users.id, owner.userId))
+      : await db.select({ id: teams.id }).from(teams).where(eq(teams.id, owner.teamId));
+  if (!row) throw new Error(`no such ${'userId' in owner ? 'user' : 'team'}`);
+}
+
+/** Each call is a new entry (run it once per intended change). Removing stops at zero purchased credits. */
 export async function adjustCredits(db: Db, owner: Owner, credits: number, reason: string) {
   if (!Number.isSafeInteger(credits) || credits === 0)
     throw new Error('credits must be a non-zero whole number');
   if (!reason.trim()) throw new Error('say why (it is shown in the history)');
+  await assertExists(db, owner);
   return db.transaction(async (tx) => {
     const account = await lockAccount(tx, owner);
+    if (account.purchased + credits < 0)
+      throw new Error(
+        `that would leave purchased credits at ${account.purchased + credits}; at most ${Math.max(0, account.purchased)} can be removed`,
+      );
     await post(tx, account, {
       kind: 'adjustment',
       idempotencyKey: `adjustment:${randomUUID()}`,
@@ -45,6 +64,7 @@ export async function adjustCredits(db: Db, owner: Owner, credits: number, reaso
 }
 
 export async function startEnterprise(db: Db, owner: Owner, seats: number, months: number) {
+  await assertExists(db, owner);
   return db.transaction(async (tx) => {
     await lockAccount(tx, owner);
     const live = await liveSubscription(tx, owner);
@@ -68,6 +88,24 @@ export async function startEnterprise(db: Db, owner: Owner, seats: number, month
   });
 }
 
+export async function endManual(db: Db, owner: Owner) {
+  return db.transaction(async (tx) => {
+    const live = await liveSubscription(tx, owner);
+    if (!live || live.provider !== 'manual')
+      throw new Error(
+        live
+          ? `the live subscription is ${live.provider}'s: the customer manages it`
+          : 'no live subscription',
+      );
+    const [ended] = await tx
+      .update(subscriptions)
+      .set({ status: 'cancelled', currentPeriodEnd: new Date(), updatedAt: new Date() })
+      .where(eq(subscriptions.id, live.id))
+      .returning();
+    return ended!;
+  });
+}
+
 export async function billingCommand(db: Db, args: string[]): Promise<string> {
   const [cmd, ownerText, a, ...rest] = args;
   if (cmd === 'adjust') {
@@ -82,6 +120,10 @@ export async function billingCommand(db: Db, args: string[]): Promise<string> {
       wholeNumber(rest[0], 'months', 1),
     );
     return `enterprise subscription ${sub.id} until ${sub.currentPeriodEnd.toISOString()}`;
+  }
+  if (cmd === 'end') {
+    const ended = await endManual(db, parseOwner(ownerText));
+    return `${ended.plan} subscription ${ended.id} ended`;
   }
   if (cmd === 'reconcile') {
     const bad = await unreconciled(db);

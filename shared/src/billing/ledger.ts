@@ -123,16 +123,30 @@ export function grantPeriodFor(sub: Subscription | undefined, now: Date): GrantP
     if (sub.status === 'past_due') return null;
     if (sub.currentPeriodEnd <= now || sub.currentPeriodStart > now) return null;
     const plan = plans[sub.plan];
-    return {
-      plan: sub.plan,
-      start: sub.currentPeriodStart,
-      end: sub.currentPeriodEnd,
-      credits: plan.monthlyCredits * (plan.perSeat ? sub.seats : 1),
-    };
+    // A contract set up by ops runs for months or years: its credits still come a month at a time.
+    const { start, end } =
+      sub.provider === 'manual'
+        ? monthWithin(sub.currentPeriodStart, sub.currentPeriodEnd, now)
+        : { start: sub.currentPeriodStart, end: sub.currentPeriodEnd };
+    return { plan: sub.plan, start, end, credits: plan.monthlyCredits * (plan.perSeat ? sub.seats : 1) };
   }
   const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
   const end = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
   return { plan: 'free', start, end, credits: plans.free.monthlyCredits };
+}
+
+/** The month of a longer term that `now` falls in, counted from the term's start (cut at its end). */
+function monthWithin(termStart: Date, termEnd: Date, now: Date) {
+  const addMonths = (n: number) => {
+    const d = new Date(termStart);
+    d.setUTCMonth(d.getUTCMonth() + n);
+    return d;
+  };
+  let n =
+    (now.getUTCFullYear() - termStart.getUTCFullYear()) * 12 + now.getUTCMonth() - termStart.getUTCMonth();
+  if (addMonths(n) > now) n--;
+  const end = addMonths(n + 1);
+  return { start: addMonths(n), end: end < termEnd ? end : termEnd };
 }
 
 /**

@@ -42,10 +42,14 @@ describe('ledger entries in plain words', () => {
     );
     expect(say(entry('chargeback', -100, { credits: 100 }))).toBe('Disputed payment: 100 credits taken back');
     expect(say(entry('expiry', -37, { plan: 'free' }))).toBe('Monthly credits expired (Free)');
-    expect(say(entry('adjustment', 10, { reason: 'goodwill' }))).toBe('Adjustment by Atelier support');
+    // The one free text shown: the note ops wrote for the customer with an adjustment.
+    expect(say(entry('adjustment', 10, { reason: 'goodwill' }))).toBe(
+      'Adjustment by Atelier support: goodwill',
+    );
+    expect(say(entry('adjustment', 10, {}))).toBe('Adjustment by Atelier support');
   });
 
-  it('never shows the server’s free-text reason, and speaks the UI language', async () => {
+  it('never shows a release’s internal reason, and speaks the UI language', async () => {
     const released = entry('release', 1, { operation: 'samples', reason: 'provider exploded at 3am' }, -1);
     expect(say(released)).toBe('Returned: a batch of samples did not finish');
     await setLanguage('de-DE', false);

@@ -36,8 +36,8 @@ const isOperation = (o: string | undefined): o is Operation => operations.includ
 
 /**
  * One ledger entry in plain words ("Monthly credits (Pro)", "Bought 500 credits", "Spent on a batch of
- * samples"). Only the entry's kind and known codes pick the words: free-text details from the server
- * (a release reason, an adjustment note) are never shown, as they are not translated.
+ * samples"). The entry's kind and known codes pick the words; the only free text shown is the note ops
+ * write with an adjustment (for the customer); a release's internal reason never is.
  */
 export function describeEntry(entry: LedgerEntry, t: Translate, locale: string): string {
   const d = entry.details;
@@ -69,6 +69,8 @@ export function describeEntry(entry: LedgerEntry, t: Translate, locale: string):
     case 'expiry':
       return d.plan ? t('billing:ledger.expiry', { plan: plan(d.plan) }) : t('billing:ledger.expiryPlain');
     case 'adjustment':
-      return t('billing:ledger.adjustment');
+      return typeof d.reason === 'string' && d.reason
+        ? t('billing:ledger.adjustmentWithReason', { reason: d.reason })
+        : t('billing:ledger.adjustment');
   }
 }

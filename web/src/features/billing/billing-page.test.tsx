@@ -44,6 +44,7 @@ const catalog: Catalog = {
 const view = (available: number, over: Partial<BillingView> = {}): BillingView => ({
   owner: { type: 'user', id: 'u1' },
   canManage: true,
+  manageBlocked: null,
   plan: 'free',
   entitlements: { monthlyCredits: 100, freeSampleBatches: 0, watermark: true },
   subscription: null,
@@ -178,14 +179,15 @@ describe('billing page', () => {
     expect(calls.filter((c) => c.path.endsWith('/capture'))).toHaveLength(1);
   });
 
-  it('upgrades a live subscription in place, saying it applies now', async () => {
-    const pro = view(300, {
-      plan: 'pro',
+  it('adds seats to a live Team subscription in place, saying it applies now', async () => {
+    const team = view(400, {
+      owner: { type: 'team', id: 't1' },
+      plan: 'team',
       subscription: {
         id: 's1',
-        plan: 'pro',
+        plan: 'team',
         status: 'active',
-        seats: 1,
+        seats: 2,
         currentPeriodEnd: '2026-02-01T00:00:00Z',
         cancelAtPeriodEnd: false,
         pendingPlan: null,
@@ -197,23 +199,41 @@ describe('billing page', () => {
     });
     const calls = serve({
       ...common,
-      'GET /v1/billing': () => json(200, pro),
+      'GET /v1/billing': () => json(200, team),
       'GET /v1/billing/ledger': () => json(200, { items: [], nextCursor: null }),
-      'POST /v1/billing/subscription': () =>
-        json(200, { subscription: { ...pro.subscription, plan: 'team', seats: 3 } }),
+      'POST /v1/billing/subscription': () => json(200, { subscription: { ...team.subscription, seats: 3 } }),
     });
-    renderAt('/billing');
-    await userEvent.click(await screen.findByRole('button', { name: 'Upgrade to Team' }));
-    const dialog = screen.getByRole('dialog', { name: 'Upgrade to Team' });
-    expect(dialog.textContent).toMatch(/applies now/);
+    renderAt('/billing?teamId=t1');
+    // Teams buy Team: Pro is not offered to them.
+    expect(screen.queryByRole('button', { name: 'Switch to Pro' })).toBeNull();
+    await userEvent.click(await screen.findByRole('button', { name: 'Change seats' }));
+    const dialog = screen.getByRole('dialog', { name: 'Seats for Team' });
     await userEvent.clear(within(dialog).getByLabelText('Seats'));
     await userEvent.type(within(dialog).getByLabelText('Seats'), '3');
+    expect(dialog.textContent).toMatch(/applies now/);
     await userEvent.click(within(dialog).getByRole('button', { name: 'Confirm change' }));
     expect(await screen.findByText('Your plan is now Team.')).toBeTruthy();
     expect(calls.find((c) => c.path === '/v1/billing/subscription')?.body).toEqual({
       plan: 'team',
       seats: 3,
+      teamId: 't1',
     });
+  });
+
+  it('offers a user Pro, and Team only from a team, and says when card payments are off', async () => {
+    serve({
+      ...common,
+      'GET /v1/billing': () => json(200, view(100, { providers: { stripe: false, paypal: false } })),
+      'GET /v1/billing/ledger': () => json(200, { items: [], nextCursor: null }),
+    });
+    renderAt('/billing');
+    const pro = await screen.findByRole('button', { name: 'Upgrade to Pro' });
+    expect((pro as HTMLButtonElement).disabled).toBe(true);
+    expect(document.getElementById(pro.getAttribute('aria-describedby') ?? '')?.textContent).toBe(
+      'Card payments are not set up on this server.',
+    );
+    expect(screen.queryByRole('button', { name: 'Upgrade to Team' })).toBeNull();
+    expect(screen.getByText("For teams: buy it from the team's own billing page.")).toBeTruthy();
   });
 });
 

@@ -1,5 +1,5 @@
 import { useCallback, useState } from 'react';
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { Alert } from '../../components/form';
 import { PageHeading } from '../../components/page-heading';
 import { useErrorMessage } from '../../lib/errors';
@@ -68,7 +68,14 @@ export function BillingPage() {
         !error && <p role="status">{t('common:loading')}</p>
       ) : (
         <>
-          {!view.canManage && <p className="alert alert--info">{t('billing:readOnly')}</p>}
+          {!view.canManage &&
+            (view.manageBlocked === 'mfa_required' ? (
+              <p className="alert alert--info">
+                {t('billing:readOnlyMfa')} <Link to="/settings/security">{t('teams:mfaRequiredLink')}</Link>
+              </p>
+            ) : (
+              <p className="alert alert--info">{t('billing:readOnly')}</p>
+            ))}
           <CreditBalance view={view} />
           <PlanPicker
             view={view}

@@ -28,6 +28,8 @@ export interface BillingView {
   owner: { type: 'user' | 'team'; id: string };
   /** May change the plan and buy credits (a team's owners and admins; always the user for themself). */
   canManage: boolean;
+  /** Why not, for a team: the caller's role, or two-step sign-in missing on their account. */
+  manageBlocked: 'role' | 'mfa_required' | null;
   plan: PlanId;
   entitlements: { monthlyCredits: number; freeSampleBatches: number; watermark: boolean } & Record<
     string,

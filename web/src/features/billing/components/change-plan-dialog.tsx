@@ -29,10 +29,12 @@ export function ChangePlanDialog({ view, target, teamId, onClose, onChanged }: P
   const submit = useSubmit();
   const sub = isLive(view.subscription) ? view.subscription : null;
   const [seats, setSeats] = useState(String(sub?.seats ?? 1));
-  const upgrade = planRank(target.id) > planRank(view.plan);
   const name = t(`account:plan.names.${target.id}`);
   const periodEnd = sub ? formatDate(sub.currentPeriodEnd, i18n.language, timezone) : '';
   const seatCount = target.perSeat ? Math.max(1, Number.parseInt(seats, 10) || 1) : undefined;
+  // Same plan, other seats: more is an upgrade (now), fewer a downgrade (at the period's end).
+  const seatsOnly = sub !== null && target.id === sub.plan;
+  const upgrade = seatsOnly ? (seatCount ?? 1) > sub.seats : planRank(target.id) > planRank(view.plan);
 
   const confirm = () =>
     submit.run(async () => {
@@ -57,7 +59,11 @@ export function ChangePlanDialog({ view, target, teamId, onClose, onChanged }: P
     <Dialog
       open
       onClose={onClose}
-      title={t(upgrade ? 'billing:change.titleUpgrade' : 'billing:change.titleDowngrade', { plan: name })}
+      title={
+        seatsOnly
+          ? t('billing:change.titleSeats', { plan: name })
+          : t(upgrade ? 'billing:change.titleUpgrade' : 'billing:change.titleDowngrade', { plan: name })
+      }
     >
       <form
         className="form"

@@ -58,12 +58,17 @@ export function PlanPicker({ view, catalog, teamId, onChanged }: Props) {
       {sub && (
         <p>
           <strong>{name(sub.plan)}</strong>
-          {sub.seats > 1 && <> · {t('billing:plan.seats', { seats: n(sub.seats) })}</>}{' '}
-          {sub.cancelAtPeriodEnd
-            ? t('billing:plan.endsOn', { date: date(sub.currentPeriodEnd) })
-            : sub.pendingPlan
-              ? t('billing:plan.changesOn', { plan: name(sub.pendingPlan), date: date(sub.currentPeriodEnd) })
-              : t('billing:plan.renewsOn', { date: date(sub.currentPeriodEnd) })}
+          {sub.seats > 1 && <> · {t('billing:plan.seats', { seats: n(sub.seats) })}</>} ·{' '}
+          {sub.provider === 'manual'
+            ? t('billing:plan.contractUntil', { date: date(sub.currentPeriodEnd) })
+            : sub.cancelAtPeriodEnd
+              ? t('billing:plan.endsOn', { date: date(sub.currentPeriodEnd) })
+              : sub.pendingPlan
+                ? t('billing:plan.changesOn', {
+                    plan: name(sub.pendingPlan),
+                    date: date(sub.currentPeriodEnd),
+                  })
+                : t('billing:plan.renewsOn', { date: date(sub.currentPeriodEnd) })}
         </p>
       )}
       <ul className="card-grid plan-cards">
@@ -88,6 +93,16 @@ export function PlanPicker({ view, catalog, teamId, onChanged }: Props) {
                 {p.sso && <li>{t('billing:plan.sso')}</li>}
               </ul>
               {view.canManage && !current && planAction(p)}
+              {view.canManage && current && p.perSeat && sub?.provider === 'stripe' && (
+                <button
+                  type="button"
+                  className="button button--secondary"
+                  disabled={!view.providers.stripe}
+                  onClick={() => setTarget(p as SelfServeCard)}
+                >
+                  {t('billing:plan.changeSeats')}
+                </button>
+              )}
               {view.canManage && p.id === 'free' && sub && !sub.cancelAtPeriodEnd && (
                 <p className="muted">{t('billing:plan.freeNote')}</p>
               )}
@@ -95,7 +110,7 @@ export function PlanPicker({ view, catalog, teamId, onChanged }: Props) {
           );
         })}
       </ul>
-      {view.canManage && sub && (
+      {view.canManage && sub && sub.provider !== 'manual' && (
         <p className="page-actions">
           {sub.cancelAtPeriodEnd ? (
             <button type="button" className="button" disabled={action.pending} onClick={() => void resume()}>
@@ -150,16 +165,31 @@ export function PlanPicker({ view, catalog, teamId, onChanged }: Props) {
       );
     }
     if (p.id === 'free' || !p.selfServe) return null;
+    // Users buy Pro; teams buy Team (per seat), from the team's own billing page.
+    if (p.id === 'pro' && view.owner.type === 'team') return null;
+    if (p.id === 'team' && view.owner.type === 'user')
+      return <p className="muted">{t('billing:plan.teamOnly')}</p>;
+    // A contract set up by ops is changed by ops.
+    if (sub?.provider === 'manual') return null;
     const upgrade = planRank(p.id) > planRank(view.plan);
+    const off = !view.providers.stripe;
     return (
-      <button
-        type="button"
-        className={upgrade ? 'button' : 'button button--secondary'}
-        disabled={sub?.pendingPlan === p.id}
-        onClick={() => setTarget(p as SelfServeCard)}
-      >
-        {t(upgrade ? 'billing:plan.upgrade' : 'billing:plan.switch', { plan: name(p.id) })}
-      </button>
+      <>
+        <button
+          type="button"
+          className={upgrade ? 'button' : 'button button--secondary'}
+          disabled={off || sub?.pendingPlan === p.id}
+          aria-describedby={off ? `plan-off-${p.id}` : undefined}
+          onClick={() => setTarget(p as SelfServeCard)}
+        >
+          {t(upgrade ? 'billing:plan.upgrade' : 'billing:plan.switch', { plan: name(p.id) })}
+        </button>
+        {off && (
+          <p id={`plan-off-${p.id}`} className="muted">
+            {t('billing:buy.stripeOff')}
+          </p>
+        )}
+      </>
     );
   }
 }
