@@ -15,6 +15,7 @@ export default defineConfig({
           include: [
             'shared/src/**/*.test.ts',
             'functions/*/src/**/*.test.ts',
+            'gpu-pool/src/**/*.test.ts',
             'runner/src/**/*.test.ts',
             'deploy/src/**/*.test.ts',
             'scripts/**/*.test.ts',
