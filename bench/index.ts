@@ -3,5 +3,6 @@ await import('./platform');
 await import('./identity');
 await import('./creative');
 await import('./billing');
+await import('./gpu-pool');
 
 export {};
