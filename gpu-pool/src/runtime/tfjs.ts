@@ -8,7 +8,8 @@
  *   (10–17× slower; logged as a warning and reported as the model's `executionProvider`).
  * - `loadTfjsModel(config, configDir)` reads `model.json` + weight shards from a file next to the
  *   config (`source.file`) or from inside an npm package (`source.npm` + `source.path`, e.g.
- *   `@upscalerjs/esrgan-slim` + `models/x4/model.json`), with a file IOHandler because tfjs-node
+ *   `@upscalerjs/esrgan-slim` + `models/x4/model.json`; or `nsfwjs` + `MobileNetV2`, whose weights
+ *   are bundled JS modules), with a file IOHandler because tfjs-node
  *   (and so `file://`) cannot be installed offline. A package that ships custom layers
  *   (esrgan-thick) exports `setup(tf)`; it is called before the model is built.
  * - `runBatch(items)` stacks the items into one `[N, ...input.shape]` tensor, predicts once and
@@ -165,6 +166,45 @@ function runPackageSetup(tf: Tf, name: string, req: NodeJS.Require, scale: numbe
   }
 }
 
+/**
+ * nsfwjs ships its models as JS modules with base64 weights (no model.json): `source.path` names the
+ * variant (`MobileNetV2`, `MobileNetV2Mid`, `InceptionV3`) and nsfwjs builds it on our tf instance.
+ */
+async function buildNsfwjs(variant: string, name: string): Promise<Tf> {
+  try {
+    const nsfwjs = require('nsfwjs');
+    return (await nsfwjs.load(variant)).model;
+  } catch (err) {
+    throw new ModelLoadError(`cannot load model ${name} (nsfwjs ${variant}): ${(err as Error).message}`, {
+      cause: err,
+    });
+  }
+}
+
+async function buildModel(tf: Tf, config: ModelConfig, configDir: string, name: string): Promise<Tf> {
+  let modelJson: string;
+  if ('file' in config.source) {
+    modelJson = path.resolve(configDir, config.source.file);
+  } else if (config.source.npm === 'nsfwjs') {
+    return buildNsfwjs(config.source.path, name);
+  } else {
+    const { root, req } = packageRoot(config.source.npm, configDir);
+    modelJson = path.join(root, config.source.path);
+    runPackageSetup(tf, config.source.npm, req, config.scale);
+  }
+  const artifacts = await readModelArtifacts(modelJson);
+  const handler = { load: async () => artifacts };
+  try {
+    return artifacts.format === 'graph-model'
+      ? await tf.loadGraphModel(handler)
+      : await tf.loadLayersModel(handler, { strict: true });
+  } catch (err) {
+    throw new ModelLoadError(`cannot build model ${name} from ${modelJson}: ${(err as Error).message}`, {
+      cause: err,
+    });
+  }
+}
+
 const product = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
 
 /** Loads one tfjs model version of the repository (see the module comment). */
@@ -176,27 +216,7 @@ export async function loadTfjsModel(
   log?: Logger,
 ): Promise<TfjsModel> {
   const { tf, backend } = await loadTf(log);
-  let modelJson: string;
-  if ('file' in config.source) {
-    modelJson = path.resolve(configDir, config.source.file);
-  } else {
-    const { root, req } = packageRoot(config.source.npm, configDir);
-    modelJson = path.join(root, config.source.path);
-    runPackageSetup(tf, config.source.npm, req, config.scale);
-  }
-  const artifacts = await readModelArtifacts(modelJson);
-  const handler = { load: async () => artifacts };
-  let model: Tf;
-  try {
-    model =
-      artifacts.format === 'graph-model'
-        ? await tf.loadGraphModel(handler)
-        : await tf.loadLayersModel(handler, { strict: true });
-  } catch (err) {
-    throw new ModelLoadError(`cannot build model ${name} from ${modelJson}: ${(err as Error).message}`, {
-      cause: err,
-    });
-  }
+  const model = await buildModel(tf, config, configDir, name);
   const inShape = config.input.shape;
   const inSize = product(inShape);
   const outSize = product(config.output.shape);
