@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Logger } from '@atelier/shared/log';
 import { loadOnnxModel } from '../runtime/onnx';
 import { loadTfjsModel } from '../runtime/tfjs';
@@ -200,5 +201,14 @@ export async function loadRepository(
   return loaded;
 }
 
-/** The repository shipped with the pool (gpu-pool/models), used when GPU_POOL_MODELS is unset. */
-export const defaultRepository = resolve(dirname(new URL(import.meta.url).pathname), '../../models');
+/**
+ * The repository shipped with the pool (gpu-pool/models), used when GPU_POOL_MODELS is unset. Found
+ * through the workspace package, so it holds from the source tree and from the runner's bundle alike.
+ */
+export const defaultRepository = (() => {
+  try {
+    return join(dirname(own.resolve('@atelier/gpu-pool/package.json')), 'models');
+  } catch {
+    return resolve(dirname(fileURLToPath(import.meta.url)), '../../models');
+  }
+})();
