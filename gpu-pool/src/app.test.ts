@@ -10,8 +10,8 @@ import OpenAI from 'openai';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from './app';
-import { PoolError } from './batching/errors';
 import { ModelPool } from './batching/pool';
+import { moderateImages } from './moderation/serve';
 import { defaultRepository, readRepository } from './repository/load';
 
 const log = createLogger({ name: 'gpu-pool-test', level: 'silent' });
@@ -21,17 +21,18 @@ let client: OpenAI;
 let close: () => void;
 
 beforeAll(async () => {
-  pool = new ModelPool(readRepository(defaultRepository, { names: ['esrgan-slim-x2', 'esrgan-slim-x4'] }), {
-    maxQueue: 64,
-  });
+  pool = new ModelPool(
+    readRepository(defaultRepository, { names: ['esrgan-slim-x2', 'esrgan-slim-x4', 'nsfw-mobilenet-v2'] }),
+    {
+      maxQueue: 64,
+    },
+  );
   app = await createApp({
     pool,
     log,
     version: 'test',
     bodyLimitBytes: 4 * 1024 * 1024,
-    moderate: async () => {
-      throw new PoolError('not_implemented', 501, 'not wired');
-    },
+    moderate: moderateImages,
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
@@ -55,7 +56,7 @@ describe('gpu-pool over HTTP', () => {
     const before = await app.request('/_/health');
     expect(before.status).toBe(503);
     expect(((await before.json()) as { checks: { models: { error: string } } }).checks.models.error).toMatch(
-      /loading: 0\/2 ready, loading esrgan-slim-x2/,
+      /loading: 0\/3 ready, loading esrgan-slim-x2/,
     );
 
     await pool.load({ log });
@@ -70,9 +71,8 @@ describe('gpu-pool over HTTP', () => {
       ids.push(m.id);
       expect(m).toMatchObject({ object: 'model', owned_by: 'atelier-gpu-pool', runtime: 'tfjs' });
       expect(m).toHaveProperty('execution_provider', 'wasm');
-      expect(m).toHaveProperty('task', 'upscale');
     }
-    expect(ids).toEqual(['esrgan-slim-x2', 'esrgan-slim-x4']);
+    expect(ids).toEqual(['esrgan-slim-x2', 'esrgan-slim-x4', 'nsfw-mobilenet-v2']);
     expect((await client.models.retrieve('esrgan-slim-x4')).id).toBe('esrgan-slim-x4');
   });
 
@@ -160,5 +160,33 @@ describe('gpu-pool start-up', () => {
     expect(run.stderr).toContain(
       `model broken-sr: cannot load ${join(root, 'broken-sr', '1', 'model.json')}`,
     );
+  });
+
+  it('moderates images for the openai SDK: a neutral photograph is not flagged, text is not judged', async () => {
+    const photo = await sharp(join(import.meta.dirname, 'test-fixtures', 'coffee-whole.png'))
+      .png()
+      .toBuffer();
+    const res = await client.moderations.create({
+      model: 'nsfw-mobilenet-v2',
+      input: [{ type: 'image_url', image_url: { url: `data:image/png;base64,${photo.toString('base64')}` } }],
+    });
+    expect(res.model).toBe('nsfw-mobilenet-v2');
+    expect(res.results).toHaveLength(1);
+    expect(res.results[0]!.flagged).toBe(false);
+    expect(res.results[0]!.category_scores.sexual).toBeLessThan(0.5);
+    expect(res.results[0]!.category_applied_input_types.sexual).toEqual(['image']);
+    const text = await client.moderations.create({ input: ['hello', 'world'] });
+    expect(text.results.map((r) => [r.flagged, r.category_scores.sexual])).toEqual([
+      [false, 0],
+      [false, 0],
+    ]);
+    const remote = await app.request('/v1/moderations', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        input: [{ type: 'image_url', image_url: { url: 'http://169.254.169.254/x.png' } }],
+      }),
+    });
+    expect(remote.status).toBe(400);
   });
 });

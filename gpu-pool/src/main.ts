@@ -1,16 +1,10 @@
 import { bootFunction } from '@atelier/shared/http/boot';
 import { afterReady } from '@atelier/shared/http/lifecycle';
 import { createApp } from './app';
-import { PoolError } from './batching/errors';
 import { ModelPool } from './batching/pool';
 import { defaultModelNames, poolEnv } from './config';
+import { moderateImages } from './moderation/serve';
 import { defaultRepository, readRepository } from './repository/load';
-import type { Moderate } from './routes/moderations';
-
-// Wired to moderation/'s `moderate` once that module lands (it maps nsfwjs scores to OpenAI categories).
-const moderate: Moderate = async () => {
-  throw new PoolError('not_implemented', 501, 'Moderation is not wired in this build');
-};
 
 /**
  * Checks the repository's configs before listening (a bad config fails at once, naming the model and
@@ -40,7 +34,7 @@ bootFunction('gpu-pool', poolEnv, async ({ config, log, onShutdown }) => {
   );
   return createApp({
     pool,
-    moderate,
+    moderate: moderateImages,
     log,
     version: config.APP_VERSION,
     bodyLimitBytes: config.BODY_LIMIT_BYTES,

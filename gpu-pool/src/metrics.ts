@@ -1,4 +1,4 @@
-import type { Metrics } from '@atelier/shared/metrics';
+import { loadPromClient, type Metrics } from '@atelier/shared/metrics';
 import type { BatchObserver } from './batching/batcher';
 import type { ModelPool } from './batching/pool';
 
@@ -8,7 +8,7 @@ import type { ModelPool } from './batching/pool';
  */
 export async function createPoolMetrics(metrics: Metrics, pool: ModelPool): Promise<BatchObserver> {
   const { registry } = await metrics.load();
-  const { Counter, Gauge, Histogram } = await import('prom-client');
+  const { Counter, Gauge, Histogram } = await loadPromClient();
   const registers = [registry];
   const depth = new Gauge({
     name: 'gpu_pool_queue_depth',

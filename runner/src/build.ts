@@ -6,7 +6,19 @@ import { build } from 'esbuild';
 import { buildWeb } from './web-build';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-export const NATIVE_PACKAGES = ['@node-rs/argon2', 'sharp'];
+/**
+ * Left out of bundles, loaded from node_modules at run time: native bindings, and the model runtimes
+ * whose files (weights, .wasm) are found relative to their own package (one tfjs instance for all).
+ */
+export const NATIVE_PACKAGES = [
+  '@node-rs/argon2',
+  'sharp',
+  'onnxruntime-node',
+  '@tensorflow/tfjs',
+  '@tensorflow/tfjs-backend-wasm',
+  'nsfwjs',
+  '@upscalerjs/*',
+];
 export const bundlePath = (root: string, name: string) => join(root, 'dist', 'functions', name, 'main.mjs');
 
 /**

@@ -1,5 +1,14 @@
 import type { Counter, Histogram, Registry } from 'prom-client';
 
+/**
+ * prom-client, loaded on first use. It is CommonJS: in a bundle where two modules import it, esbuild
+ * puts it in a chunk whose names sit under `default`.
+ */
+export async function loadPromClient(): Promise<typeof import('prom-client')> {
+  const mod = await import('prom-client');
+  return mod.Registry ? mod : (mod as unknown as { default: typeof mod }).default;
+}
+
 type Labels = { method: string; route: string; code: string };
 interface Prom {
   registry: Registry;
@@ -19,7 +28,7 @@ export function createMetrics(functionName: string) {
   const pending: Array<[Labels, number]> = [];
 
   const load = () => {
-    loading ??= import('prom-client').then(({ Counter, Histogram, Registry, collectDefaultMetrics }) => {
+    loading ??= loadPromClient().then(({ Counter, Histogram, Registry, collectDefaultMetrics }) => {
       const registry = new Registry();
       registry.setDefaultLabels({ function_name: functionName });
       collectDefaultMetrics({ register: registry });

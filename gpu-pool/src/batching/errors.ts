@@ -1,15 +1,11 @@
-import { AppError, type ErrorCode } from '@atelier/shared/errors';
+import { AppError } from '@atelier/shared/errors';
 
-/**
- * The pool's own error codes. They are not (yet) in shared's `errorCodes` union, which every
- * function's clients switch over; the pool's clients are OpenAI SDKs that read `code` as a string.
- * Widening here keeps the cast in one place until shared adopts them.
- */
+/** The pool's own error codes (in shared's `errorCodes` too, so every client knows them). */
 export type PoolErrorCode = 'deadline_exceeded' | 'not_implemented' | 'model_not_found' | 'cancelled';
 
 export class PoolError extends AppError {
   constructor(code: PoolErrorCode, status: number, message: string, details?: unknown) {
-    super(code as ErrorCode, status, message, details);
+    super(code, status, message, details);
   }
 }
 

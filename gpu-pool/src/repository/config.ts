@@ -11,7 +11,10 @@ const tensor = z.strictObject({
 
 export const modelConfig = z.strictObject({
   /** What clients ask for (`model` in the OpenAI API); defaults to the folder's name. */
-  name: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/).optional(),
+  name: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/)
+    .optional(),
   task: z.enum(['upscale', 'moderation', 'image-to-image', 'image-classification', 'generation']),
   runtime: z.enum(['tfjs', 'onnx']),
   source: z.union([
@@ -34,6 +37,9 @@ export const modelConfig = z.strictObject({
   maxBatchSize: z.number().int().min(1).max(256).default(8),
   maxQueueDelayMs: z.number().min(0).max(1000).default(5),
   /** Tried in order; the first that loads is used (onnx: webgpu, cuda, cpu; tfjs: wasm, cpu). */
-  executionProviders: z.array(z.enum(['wasm', 'cpu', 'webgpu', 'cuda'])).min(1).optional(),
+  executionProviders: z
+    .array(z.enum(['wasm', 'cpu', 'webgpu', 'cuda']))
+    .min(1)
+    .optional(),
 });
 export type ModelConfig = z.infer<typeof modelConfig>;

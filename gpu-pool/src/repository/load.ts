@@ -66,6 +66,8 @@ function weightsOf(config: ModelConfig, dir: string): { path?: string; problem?:
   }
   const root = packageRoot(config.source.npm, dir);
   if (!root) return { problem: `npm package ${config.source.npm} is not installed` };
+  // nsfwjs bundles its weights as JS modules: its `path` names a variant (runtime/tfjs.ts builds it).
+  if (config.source.npm === 'nsfwjs') return { path: join(root, 'dist') };
   const path = join(root, config.source.path);
   return existsSync(path) ? { path } : { problem: `weights ${path} do not exist` };
 }
