@@ -8,6 +8,7 @@ import { createPoolMetrics } from './metrics';
 import { imageRoutes } from './routes/images';
 import { modelRoutes } from './routes/models';
 import { type Moderate, moderationRoutes } from './routes/moderations';
+import { runRoutes } from './routes/run';
 
 export interface AppDeps {
   pool: ModelPool;
@@ -72,5 +73,6 @@ export async function createApp(deps: AppDeps): Promise<Hono> {
   modelRoutes(app, deps.pool);
   moderationRoutes(app, deps.pool, deps.moderate);
   imageRoutes(app, deps.pool);
+  runRoutes(app, deps.pool);
   return app;
 }
