@@ -94,6 +94,12 @@ describe('gpu-pool over HTTP', () => {
     expect(raw.headers.get('content-type')).toBe('image/png');
     const out = await sharp(Buffer.from(await raw.arrayBuffer())).metadata();
     expect([out.width, out.height]).toEqual([40, 24]);
+
+    // A named model brings its factor: no `scale` needed.
+    const named = await client.post<{ width: number; height: number }>('/images/upscale', {
+      body: { image, model: 'esrgan-slim-x4' },
+    });
+    expect([named.width, named.height]).toEqual([180, 120]);
   });
 
   it('answers generations with 501 not_implemented, read by the SDK as an APIError', async () => {
@@ -175,7 +181,11 @@ describe('gpu-pool start-up', () => {
     expect(res.results[0]!.flagged).toBe(false);
     expect(res.results[0]!.category_scores.sexual).toBeLessThan(0.5);
     expect(res.results[0]!.category_applied_input_types.sexual).toEqual(['image']);
-    const text = await client.moderations.create({ input: ['hello', 'world'] });
+    // Code written for OpenAI names OpenAI's model: the pool's moderation model answers.
+    const text = await client.moderations.create({
+      model: 'omni-moderation-latest',
+      input: ['hello', 'world'],
+    });
     expect(text.results.map((r) => [r.flagged, r.category_scores.sexual])).toEqual([
       [false, 0],
       [false, 0],

@@ -34,7 +34,7 @@ export class ModelPool {
 
   constructor(
     readonly entries: RepositoryEntry[],
-    private readonly options: PoolOptions,
+    readonly options: PoolOptions,
   ) {}
 
   async load(options: LoadOptions): Promise<void> {

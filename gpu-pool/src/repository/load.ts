@@ -74,7 +74,10 @@ function weightsOf(config: ModelConfig, dir: string): { path?: string; problem?:
 
 function readEntry(root: string, folder: string, pinned: string | undefined): RepositoryEntry | string {
   const modelDir = join(root, folder);
-  if (!isDir(modelDir)) return `model ${folder}: no folder ${modelDir}`;
+  if (!isDir(modelDir)) {
+    const known = readdirSync(root).filter((f) => isDir(join(root, f)));
+    return `model ${folder}: no folder ${modelDir} (the repository has: ${known.join(', ') || 'nothing'})`;
+  }
   const versions = readdirSync(modelDir)
     .filter((v) => /^[1-9][0-9]*$/.test(v) && isDir(join(modelDir, v)))
     .sort((a, b) => Number(b) - Number(a));

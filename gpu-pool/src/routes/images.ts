@@ -10,7 +10,8 @@ import { decodeImage } from './image-input';
 const upscaleBody = z.strictObject({
   /** base64 or a data:image/…;base64, URL (PNG, JPEG, WebP, …). */
   image: z.string().min(1),
-  scale: z.coerce.number().int().min(2).max(8).default(2),
+  /** ×2 by default, or the named model's factor. */
+  scale: z.coerce.number().int().min(2).max(8).optional(),
   /** A model of task `upscale`; the first loaded one of that scale when unset. */
   model: z.string().min(1).optional(),
   /** `b64_json` (default): OpenAI's images shape; `png`: the PNG itself as the body. */
@@ -45,7 +46,11 @@ async function readUpscale(c: Context) {
 export function imageRoutes(app: Hono, pool: ModelPool): void {
   app.post('/v1/images/upscale', async (c) => {
     const req = await readUpscale(c);
-    const served = pool.pick('upscale', req.model, req.scale);
+    // A named model brings its own factor; without one, ×2 unless asked.
+    const served = pool.pick('upscale', req.model, req.scale ?? (req.model ? undefined : 2));
+    const factor = req.scale ?? served.entry.config.scale ?? 2;
+    // One deadline for the whole request: its tiles go in several runs, none may restart the clock.
+    const deadlineAt = Date.now() + (pool.options.deadlineMs ?? 60_000);
     const { config } = served.entry;
     const signal = c.req.raw.signal;
     const result = await upscale(
@@ -57,8 +62,8 @@ export function imageRoutes(app: Hono, pool: ModelPool): void {
         outputRange: config.output.range,
       },
       req.bytes,
-      req.scale,
-      (items) => served.run(items, { signal }),
+      factor,
+      (items) => served.run(items, { signal, deadlineMs: Math.max(1, deadlineAt - Date.now()) }),
       { signal },
     );
     const size = { width: result.width, height: result.height };

@@ -37,7 +37,9 @@ export type Moderate = (served: Served, images: Buffer[], signal: AbortSignal) =
 export function moderationRoutes(app: Hono, pool: ModelPool, moderate: Moderate): void {
   app.post('/v1/moderations', async (c) => {
     const body = await parseJson(c, moderationBody);
-    const served = pool.pick('moderation', body.model);
+    // Code written for OpenAI names OpenAI's models: those mean "the pool's moderation model".
+    const openAiName = body.model !== undefined && /^(omni|text)-moderation-/.test(body.model);
+    const served = pool.pick('moderation', openAiName ? undefined : body.model);
     const groups: Buffer[][] =
       typeof body.input === 'string'
         ? [[]]
