@@ -9,8 +9,7 @@
  * - `moderate(scores, labels?)` maps the model's softmax scores (order: nsfwjs's classes, below) to
  *   one OpenAI `results[]` entry. The mapping and thresholds are in README.md beside this file.
  */
-import { AppError } from '@atelier/shared/errors';
-import sharp from 'sharp';
+import { imageToItem } from '../image-tensor';
 
 /** nsfwjs's output order (its `NSFW_CLASSES`: 0 Drawing, 1 Hentai, 2 Neutral, 3 Porn, 4 Sexy). */
 export const NSFW_LABELS = ['Drawing', 'Hentai', 'Neutral', 'Porn', 'Sexy'] as const;
@@ -82,19 +81,6 @@ export function moderate(
   return { flagged: categories.sexual, categories, category_scores, category_applied_input_types };
 }
 
-/** One model item from an image (see the module comment). */
-export async function moderationInput(image: Buffer, size = 224): Promise<Float32Array> {
-  let px: Buffer;
-  try {
-    px = await sharp(image)
-      .rotate()
-      .flatten({ background: '#ffffff' })
-      .resize(size, size, { fit: 'fill' })
-      .toColourspace('srgb') // greyscale inputs still give 3 channels
-      .raw()
-      .toBuffer();
-  } catch (err) {
-    throw new AppError('unsupported_media_type', 415, `image cannot be decoded: ${(err as Error).message}`);
-  }
-  return Float32Array.from(px, (v) => v / 255);
-}
+/** One model item from an image (see the module comment): 224² RGB on white, values 0–1. */
+export const moderationInput = (image: Buffer, size = 224): Promise<Float32Array> =>
+  imageToItem(image, { shape: [size, size, 3], layout: 'NHWC', range: [0, 1] });

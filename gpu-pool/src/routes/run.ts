@@ -1,11 +1,10 @@
-import { AppError } from '@atelier/shared/errors';
 import { parseJson } from '@atelier/shared/http/validate';
 import type { Hono } from 'hono';
 import sharp from 'sharp';
 import * as z from 'zod';
 import { PoolError } from '../batching/errors';
 import type { ModelPool } from '../batching/pool';
-import type { ModelConfig } from '../repository/config';
+import { dims, imageToItem, type Tensor } from '../image-tensor';
 import { decodeImage } from './image-input';
 
 const runBody = z.strictObject({
@@ -14,37 +13,6 @@ const runBody = z.strictObject({
   /** base64 or a data:image/…;base64, URL. */
   image: z.string().min(1),
 });
-
-type Tensor = ModelConfig['input'];
-
-/** [H, W, C] for NHWC, [C, H, W] for NCHW (a 2-D shape is one channel). */
-const dims = (t: Tensor) => {
-  const s = t.shape;
-  if (s.length === 2) return { h: s[0]!, w: s[1]!, c: 1 };
-  return t.layout === 'NCHW' ? { c: s[0]!, h: s[1]!, w: s[2]! } : { h: s[0]!, w: s[1]!, c: s[2]! };
-};
-
-/** The image as one model item: resized to the model's input, scaled into its range, in its layout. */
-async function toItem(image: Buffer, input: Tensor): Promise<Float32Array> {
-  const { h, w, c } = dims(input);
-  let px: Buffer;
-  try {
-    let img = sharp(image).rotate().flatten({ background: '#ffffff' }).resize(w, h, { fit: 'fill' });
-    img = c === 1 ? img.toColourspace('b-w') : img.toColourspace('srgb');
-    px = await img.raw().toBuffer();
-  } catch (err) {
-    throw new AppError('unsupported_media_type', 415, `image cannot be decoded: ${(err as Error).message}`);
-  }
-  const [lo, hi] = input.range;
-  const item = new Float32Array(h * w * c);
-  for (let y = 0; y < h; y++)
-    for (let x = 0; x < w; x++)
-      for (let k = 0; k < c; k++) {
-        const v = lo + ((hi - lo) * px[(y * w + x) * c + k]!) / 255;
-        item[input.layout === 'NCHW' ? k * h * w + y * w + x : (y * w + x) * c + k] = v;
-      }
-  return item;
-}
 
 /** A model output back into 8-bit pixels (PNG; one channel = a greyscale mask). */
 async function toPng(out: Float32Array, output: Tensor) {
@@ -82,7 +50,7 @@ export function runRoutes(app: Hono, pool: ModelPool): void {
         { model: body.model },
       );
     const { config } = served.entry;
-    const item = await toItem(decodeImage(body.image, 'image'), config.input);
+    const item = await imageToItem(decodeImage(body.image, 'image'), config.input);
     const [out] = await served.run([item], { signal: c.req.raw.signal });
     const created = Math.floor(Date.now() / 1000);
     if (task === 'image-classification') {
