@@ -2,7 +2,7 @@ import { jwks, loadSigningKey } from '@atelier/shared/auth/keys';
 import { RevocationList } from '@atelier/shared/auth/revocations';
 import { createAccessTokenIssuer, createAccessTokenVerifier } from '@atelier/shared/auth/tokens';
 import { secretBox } from '@atelier/shared/auth/totp';
-import { authEnv, dbEnv, int, mailEnv, rabbitEnv, redisEnv, z } from '@atelier/shared/config';
+import { authEnv, dbEnv, int, mailEnv, publicUrlEnv, rabbitEnv, redisEnv, z } from '@atelier/shared/config';
 import { createDb } from '@atelier/shared/db';
 import { createOutbox } from '@atelier/shared/events/outbox';
 import { createPublisher } from '@atelier/shared/events/publisher';
@@ -22,7 +22,7 @@ const shape = {
   JWT_PRIVATE_KEY: z
     .string()
     .check(z.includes('PRIVATE KEY', { message: 'must be a PKCS#8 PEM private key' })),
-  PUBLIC_URL: z._default(z.url(), 'http://127.0.0.1:8080'),
+  ...publicUrlEnv,
   MFA_KEY: z.string().check(z.minLength(24, 'must be at least 24 characters')),
   RATE_LIMIT_NAMESPACE: z._default(z.string().check(z.minLength(1)), 'rl'),
   LOGIN_PER_IP_PER_MINUTE: z._default(int(1, 100_000), 30),

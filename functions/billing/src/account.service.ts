@@ -1,7 +1,7 @@
 import type { AuthClaims } from '@atelier/shared/auth/tokens';
 import { creditSummary } from '@atelier/shared/billing/credits';
 import { lockAccount, type Owner } from '@atelier/shared/billing/ledger';
-import { CURRENCY, costs, packs, plans } from '@atelier/shared/billing/plans';
+import { CURRENCY, costs, entitlementsOf, packs, plans } from '@atelier/shared/billing/plans';
 import { liveSubscription, subscriptionView } from '@atelier/shared/billing/subscriptions';
 import { creditAccounts, invoices, ledgerEntries } from '@atelier/shared/db/schema';
 import { AppError, ValidationError } from '@atelier/shared/errors';
@@ -29,7 +29,7 @@ export async function getBilling(deps: BillingDeps, auth: AuthClaims, teamId: st
       canManage: manageBlocked === null,
       manageBlocked,
       plan,
-      entitlements: { ...plans[plan], plan },
+      entitlements: entitlementsOf(plan),
       subscription: sub ? subscriptionView(sub, deps.graceDays) : null,
       credits,
       providers: { stripe: deps.stripe !== null, paypal: deps.paypal !== null },

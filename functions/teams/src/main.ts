@@ -1,4 +1,4 @@
-import { authEnv, dbEnv, mailEnv, rabbitEnv, redisEnv, z } from '@atelier/shared/config';
+import { authEnv, dbEnv, mailEnv, publicUrlEnv, rabbitEnv, redisEnv } from '@atelier/shared/config';
 import { bootFunction } from '@atelier/shared/http/boot';
 import { openAuthenticatedWithEvents } from '@atelier/shared/http/connections';
 import { createMailer } from '@atelier/shared/mail/mailer';
@@ -10,7 +10,7 @@ const shape = {
   ...rabbitEnv,
   ...mailEnv,
   ...authEnv,
-  PUBLIC_URL: z._default(z.url(), 'http://127.0.0.1:8080'),
+  ...publicUrlEnv,
 };
 
 bootFunction('teams', shape, async (ctx) => {

@@ -1,6 +1,6 @@
 import type { AuthClaims } from '@atelier/shared/auth/tokens';
 import { creditSummary } from '@atelier/shared/billing/credits';
-import { entitlementsFor } from '@atelier/shared/billing/plans';
+import { entitlementsFor, entitlementsOf } from '@atelier/shared/billing/plans';
 import { liveSubscription } from '@atelier/shared/billing/subscriptions';
 import { teamMembers, teams } from '@atelier/shared/db/schema';
 import { asc, eq } from 'drizzle-orm';
@@ -12,8 +12,9 @@ import type { UsersDeps } from './profile.service';
  * user works in with theirs. /v1/billing has the full picture (history, invoices, payment).
  */
 export async function getAccount(deps: UsersDeps, auth: AuthClaims) {
-  const entitlements = await entitlementsFor(deps.db, { userId: auth.userId });
+  // One read of the live subscription: the plan in force and the subscription shown both come from it.
   const sub = await liveSubscription(deps.db, { userId: auth.userId });
+  const entitlements = entitlementsOf(sub?.plan ?? 'free');
   const subscription = sub && {
     plan: sub.plan,
     status: sub.status,

@@ -71,13 +71,15 @@ export const plans = {
 } as const satisfies Record<PlanId, object>;
 export type Entitlements = (typeof plans)[PlanId] & { plan: PlanId };
 
+/** What a plan allows, with its id. */
+export const entitlementsOf = (plan: PlanId): Entitlements => ({ ...plans[plan], plan });
+
 /** The plan in force for a user alone or for a team: its live subscription's, else Free. */
 export async function entitlementsFor(
   db: DbOrTx,
   owner: { userId: string } | { teamId: string },
 ): Promise<Entitlements> {
-  const plan: PlanId = (await liveSubscription(db, owner))?.plan ?? 'free';
-  return { ...plans[plan], plan };
+  return entitlementsOf((await liveSubscription(db, owner))?.plan ?? 'free');
 }
 
 /** 403 `plan_required` naming the cheapest plan that allows the feature. */
