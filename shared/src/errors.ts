@@ -23,6 +23,8 @@ export const errorCodes = [
   'not_implemented',
   'model_not_found',
   'cancelled',
+  'content_rejected',
+  'provider_unavailable',
   'not_found',
   'conflict',
   'rate_limited',
