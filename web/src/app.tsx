@@ -18,6 +18,7 @@ const templates = () => import('./features/templates/templates-pages');
 const assets = () => import('./features/assets/assets-pages');
 const brandKits = () => import('./features/brand-kits/brand-kits-pages');
 const billing = () => import('./features/billing/billing-pages');
+const studio = () => import('./features/studio/studio-pages');
 
 export const routes: RouteObject[] = [
   {
@@ -52,6 +53,8 @@ export const routes: RouteObject[] = [
       { path: '/workbenches', ...page(workbenches, (m) => m.WorkbenchesPage) },
       { path: '/workbenches/:workbenchId', ...page(workbenches, (m) => m.WorkbenchPage) },
       { path: '/projects/:projectId', ...page(workbenches, (m) => m.ProjectPage) },
+      { path: '/studio', ...page(studio, (m) => m.StudioPickPage) },
+      { path: '/projects/:projectId/studio', ...page(studio, (m) => m.StudioPage) },
       { path: '/templates', ...page(templates, (m) => m.TemplatesPage) },
       { path: '/assets', ...page(assets, (m) => m.AssetsPage) },
       { path: '/brand-kits', ...page(brandKits, (m) => m.BrandKitsPage) },

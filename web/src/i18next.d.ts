@@ -7,6 +7,7 @@ import type common from './locales/en-US/common.json';
 import type dashboard from './locales/en-US/dashboard.json';
 import type errors from './locales/en-US/errors.json';
 import type privacy from './locales/en-US/privacy.json';
+import type studio from './locales/en-US/studio.json';
 import type teams from './locales/en-US/teams.json';
 import type templates from './locales/en-US/templates.json';
 import type workbenches from './locales/en-US/workbenches.json';
@@ -28,6 +29,7 @@ declare module 'i18next' {
       assets: typeof assets;
       'brand-kits': typeof brandKits;
       billing: typeof billing;
+      studio: typeof studio;
     };
   }
 }

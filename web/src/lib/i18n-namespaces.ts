@@ -12,4 +12,5 @@ export const namespaces = [
   'assets',
   'brand-kits',
   'billing',
+  'studio',
 ] as const;

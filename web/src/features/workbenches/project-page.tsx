@@ -45,6 +45,9 @@ export function ProjectPage() {
       <div className="toolbar page-actions">
         <Link to={`/workbenches/${project.workbenchId}`}>{t('workbenches:project.back')}</Link>
         <span className="muted">{formatLabel(t, project.format, project)}</span>
+        <Link className="button" to={`/projects/${project.id}/studio`}>
+          {t('studio:generate')}
+        </Link>
         <button type="button" className="button button--secondary" onClick={() => setDialog('rename')}>
           {t('workbenches:projects.renameTitle')}
         </button>

@@ -1,0 +1,2 @@
+export { StudioPage } from './studio-page';
+export { StudioPickPage } from './studio-pick-page';
