@@ -107,6 +107,27 @@ export const publicUrlEnv = {
   PUBLIC_URL: z._default(z.url(), 'http://127.0.0.1:8080'),
 };
 
+/**
+ * Image generation (shared/src/ai). OpenAI is on when a key or a base URL is set (a local compatible
+ * server may take no key); the gpu-pool upscales and moderates images when GPU_POOL_URL is set, and
+ * generates only once it serves a text-to-image model. With none, samples are offline previews.
+ */
+export const aiEnv = {
+  OPENAI_API_KEY: z.optional(text()),
+  /** Any OpenAI-compatible server (…/v1); unset = OpenAI's API. */
+  OPENAI_BASE_URL: z.optional(z.url()),
+  OPENAI_IMAGE_MODEL: z._default(text(), 'gpt-image-1'),
+  OPENAI_MODERATION_MODEL: z._default(text(), 'omni-moderation-latest'),
+  /** The pool's OpenAI-style base, e.g. http://127.0.0.1:8080/function/gpu-pool/v1. */
+  GPU_POOL_URL: z.optional(z.url()),
+  /** Per provider call (one try). */
+  AI_TIMEOUT_MS: z._default(int(1000, 600_000), 60_000),
+  /** Retries after the first try, per provider. */
+  AI_RETRIES: z._default(int(0, 10), 3),
+  AI_RETRY_BASE_MS: z._default(int(1, 60_000), 500),
+  AI_BREAKER_OPEN_MS: z._default(int(100, 3_600_000), 30_000),
+};
+
 export { z };
 
 export class ConfigError extends Error {
