@@ -86,6 +86,9 @@ const clean = [
   'U.S.A. flag bunting',
   'A B C blocks for a nursery',
   'Model 1024x1024 banner 3D',
+  'sex education for teens, school poster',
+  'sexual health clinic for young people: teen drop-in hours',
+  'explicit step-by-step instructions for a kids craft',
 ];
 
 describe('checkPromptLocally', () => {

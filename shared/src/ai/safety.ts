@@ -124,9 +124,10 @@ const MINOR = [
   ),
   /\b(?:[1-9]|1[0-7])[\s-]*(?:yo|y\/o|y\.o\.?|years?[\s-]*old|yrs?[\s-]*old)\b/,
 ];
+// Health education ("sex education for teens", "sexual health") is not a sexual context.
 const SEXUAL_CONTEXT = [
   w(
-    'sex|sexy|sexual(?:ly|i[sz]ed)?|nude|nudes|nudity|naked|undressed|undressing|topless|bottomless|lingerie|erotica?|erotic|seductive|sensual|porn\\w*|xxx|nsfw|hentai|explicit|fetish\\w*|provocative|aroused',
+    'sex(?! ed\\b| education)|sexy|sexual(?:ly|i[sz]ed)?(?! health| education)|nude|nudes|nudity|naked|undressed|undressing|topless|bottomless|lingerie|erotica?|erotic|seductive|sensual|porn\\w*|xxx|nsfw|hentai|fetish\\w*|aroused',
   ),
 ];
 
