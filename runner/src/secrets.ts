@@ -13,6 +13,8 @@ const generators: Record<string, () => string> = {
   'stripe-secret-key': () => '',
   'stripe-webhook-secret': () => '',
   'paypal-client-secret': () => '',
+  // Unset = no OpenAI: the offline provider (or the pool) makes the images.
+  'openai-api-key': () => '',
   'odoo-api-key': () => '',
 };
 

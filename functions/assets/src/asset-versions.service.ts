@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Owner } from '@atelier/shared/auth/team-access';
 import type { AuthClaims } from '@atelier/shared/auth/tokens';
+import { assetFor, projectFor } from '@atelier/shared/creative/access';
 import type { Tx } from '@atelier/shared/db';
 import { assets, assetVersions, projects } from '@atelier/shared/db/schema';
 import { LimitReachedError, NotFoundError } from '@atelier/shared/errors';
@@ -9,7 +10,6 @@ import { newFileKey } from '@atelier/shared/files/keys';
 import { discardOnRefusal } from '@atelier/shared/files/upload';
 import { and, count, desc, eq, isNull, lt } from 'drizzle-orm';
 import type * as z from 'zod';
-import { assetFor, projectFor } from './access';
 import { type AssetsDeps, MAX_ASSETS_PER_PROJECT } from './deps';
 import { presentAsset, presentVersion } from './present';
 import type { assetUploadBody, versionsQuery, versionUploadBody } from './schemas';

@@ -1,11 +1,11 @@
 import type { AuthClaims } from '@atelier/shared/auth/tokens';
+import { assetFor, projectFor } from '@atelier/shared/creative/access';
 import { assets, assetVersions } from '@atelier/shared/db/schema';
 import { NotFoundError } from '@atelier/shared/errors';
 import { creative } from '@atelier/shared/events/catalog';
 import { decodeCursor, newestFirst, page } from '@atelier/shared/http/pagination';
 import { and, eq, ilike, isNull } from 'drizzle-orm';
 import type * as z from 'zod';
-import { assetFor, projectFor } from './access';
 import { type AssetsDeps, LINK_TTL_S } from './deps';
 import { presentAsset } from './present';
 import type { listAssetsQuery } from './schemas';

@@ -1,11 +1,11 @@
 import type { AuthClaims } from '@atelier/shared/auth/tokens';
+import { brandKitFor } from '@atelier/shared/creative/access';
 import type { DbOrTx } from '@atelier/shared/db';
 import { brandKitFiles, brandKits } from '@atelier/shared/db/schema';
 import { LimitReachedError, NotFoundError } from '@atelier/shared/errors';
 import { discardOnRefusal } from '@atelier/shared/files/upload';
 import { and, count, eq } from 'drizzle-orm';
 import type * as z from 'zod';
-import { brandKitFor } from './access';
 import { getKit, kitFor } from './brand-kits.service';
 import { type AssetsDeps, MAX_FONTS, MAX_LOGOS } from './deps';
 import type { kitFileUploadBody } from './schemas';

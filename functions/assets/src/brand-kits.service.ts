@@ -1,12 +1,12 @@
 import { requireTeamRole } from '@atelier/shared/auth/team-access';
 import type { AuthClaims } from '@atelier/shared/auth/tokens';
 import { assertEntitled, entitlementsFor } from '@atelier/shared/billing/plans';
+import { brandKitFor } from '@atelier/shared/creative/access';
 import type { DbOrTx, Tx } from '@atelier/shared/db';
 import { brandKitFiles, brandKits } from '@atelier/shared/db/schema';
 import { decodeCursor, newestFirst, page } from '@atelier/shared/http/pagination';
 import { and, asc, eq, isNull, type SQL, sql } from 'drizzle-orm';
 import type * as z from 'zod';
-import { brandKitFor } from './access';
 import { type AssetsDeps, LINK_TTL_S } from './deps';
 import type { createKitBody, listKitsQuery, updateKitBody } from './schemas';
 

@@ -15,7 +15,6 @@ export interface SweeperDeps {
 const DAY = 24 * 3_600_000;
 /** The retention rules (PRODUCT.md §3; docs/assets.md explains each). */
 export const RETENTION = {
-  unselectedSampleMs: 30 * DAY,
   freeFilesMs: 365 * DAY,
   deletedAssetMs: 7 * DAY,
   /** A pending upload's link is long dead by then; completion accepts up to one TTL late. */

@@ -14,7 +14,6 @@ export async function sweep(deps: SweeperDeps) {
   const now = deps.clock();
   const report = {
     at: new Date(now).toISOString(),
-    unselectedSamples: await drain(() => unselectedSamples(deps, now)),
     freeExpiredFiles: await freeExpiredFiles(deps, now),
     deletedAssets: await drain(() => deletedAssets(deps, now)),
     expiredUploads: await drain(() => expiredUploads(deps, now)),
@@ -27,12 +26,7 @@ export async function sweep(deps: SweeperDeps) {
         lt(uploads.completedAt, new Date(now - RETENTION.completedUploadMs)),
       ),
     );
-  const parts = [
-    report.unselectedSamples,
-    report.freeExpiredFiles,
-    report.deletedAssets,
-    report.expiredUploads,
-  ];
+  const parts = [report.freeExpiredFiles, report.deletedAssets, report.expiredUploads];
   const total = {
     count: parts.reduce((n, r) => n + r.count, 0),
     bytes: parts.reduce((n, r) => n + r.bytes, 0),
@@ -55,35 +49,6 @@ async function drain(batch: () => Promise<Removed>): Promise<Removed> {
 // Dates go in as ISO strings: drizzle's postgres.js driver does not serialise a Date inside raw SQL.
 const newestBefore = (at: number) =>
   sql`max(${assetVersions.createdAt}) < ${new Date(at).toISOString()}::timestamptz`;
-
-/**
- * Generated samples nobody selected, 30 days after they were made. Until the generation context
- * records selection, a sample counts as selected once someone acted on it: any version that is not
- * a generation output (an edit, a restore, an upload) keeps the asset.
- */
-async function unselectedSamples(deps: SweeperDeps, now: number) {
-  const acted = deps.db
-    .select({ one: sql`1` })
-    .from(assetVersions)
-    .where(
-      and(
-        eq(assetVersions.assetId, assets.id),
-        or(ne(assetVersions.source, 'generation'), isNull(assetVersions.generationId)),
-      ),
-    );
-  const rows = await deps.db
-    .select({ id: assets.id })
-    .from(assets)
-    .innerJoin(assetVersions, eq(assetVersions.assetId, assets.id))
-    .where(and(eq(assets.kind, 'generated'), notExists(acted)))
-    .groupBy(assets.id)
-    .having(newestBefore(now - RETENTION.unselectedSampleMs))
-    .limit(BATCH);
-  return purgeAssets(
-    deps,
-    rows.map((r) => r.id),
-  );
-}
 
 /** Soft-deleted assets, 7 days after their deletion. */
 async function deletedAssets(deps: SweeperDeps, now: number) {

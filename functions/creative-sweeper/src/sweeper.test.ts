@@ -110,23 +110,20 @@ describe('creative-sweeper', () => {
       await p.db.db.select().from(assetVersions).where(eq(assetVersions.assetId, deletedLongAgo))
     ).map((v) => v.storageKey);
 
-    const staleSample = await backdated(proProject, 'generated', ['generation', 'generation'], 31 * DAY);
+    // Generated assets are finals someone selected (samples live with their generation): kept like uploads.
+    const oldFinal = await backdated(proProject, 'generated', ['generation', 'generation'], 31 * DAY);
     const keptSample = await backdated(proProject, 'generated', ['generation', 'edit'], 31 * DAY);
     const youngSample = await backdated(proProject, 'generated', ['generation'], 29 * DAY);
     const oldFreeFile = await backdated(freeProject, 'upload', ['upload'], 366 * DAY);
     const oldProFile = await backdated(proProject, 'upload', ['upload'], 366 * DAY);
-    const sampleFiles = (
-      await p.db.db.select().from(assetVersions).where(eq(assetVersions.assetId, staleSample))
-    ).map((v) => v.storageKey);
 
     expect(await p.runner.cron.fire('creative-sweeper')).toBe(202);
 
-    expect(await exists([staleSample, oldFreeFile, deletedLongAgo])).toEqual([]);
-    expect((await exists([keptSample, youngSample, oldProFile, deletedYesterday])).sort()).toEqual(
-      [keptSample, youngSample, oldProFile, deletedYesterday].sort(),
+    expect(await exists([oldFreeFile, deletedLongAgo])).toEqual([]);
+    expect((await exists([oldFinal, keptSample, youngSample, oldProFile, deletedYesterday])).sort()).toEqual(
+      [oldFinal, keptSample, youngSample, oldProFile, deletedYesterday].sort(),
     );
-    for (const key of [pendingKey, ...deletedFiles, ...sampleFiles])
-      expect(await storage.head(key), key).toBeUndefined();
+    for (const key of [pendingKey, ...deletedFiles]) expect(await storage.head(key), key).toBeUndefined();
     const left = await p.db.db
       .select({ id: uploads.id })
       .from(uploads)
@@ -138,15 +135,14 @@ describe('creative-sweeper', () => {
       .from(outbox)
       .where(eq(outbox.type, 'dev.atelier.creative.retention.swept.v1'));
     expect(swept!.data).toMatchObject({
-      unselectedSamples: { count: 1, bytes: 200 },
       freeExpiredFiles: { count: 1, bytes: 100 },
       deletedAssets: { count: 1, bytes: png.length },
       expiredUploads: { count: 1, bytes: png.length },
-      total: { count: 4 },
+      total: { count: 3 },
     });
     // A second sweep finds nothing more.
     expect(await p.runner.cron.fire('creative-sweeper')).toBe(202);
-    expect(await exists([keptSample, youngSample, oldProFile, deletedYesterday])).toHaveLength(4);
+    expect(await exists([oldFinal, keptSample, youngSample, oldProFile, deletedYesterday])).toHaveLength(5);
   });
 
   it("erases a deleted user's creative data and files, keeping their team's work without their name", async () => {

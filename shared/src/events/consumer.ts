@@ -1,3 +1,4 @@
+import { and, eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import type { Db, Tx } from '../db';
 import { processedEvents } from '../db/schema';
@@ -20,6 +21,12 @@ export interface EventHandler<E extends EventDef = EventDef> {
   event: E;
   /** Runs inside a transaction that also records the event as processed: a failure rolls both back. */
   handle(event: ReceivedEvent<EventData<E>>, ctx: HandlerContext): Promise<void>;
+  /**
+   * Long work (e.g. calling an AI provider for a minute) that commits as it goes, so it runs outside
+   * the delivery's transaction: the handler makes its own short transactions and must be idempotent by
+   * itself; the event is recorded as processed once it returns, and a failure means redelivery.
+   */
+  outsideTransaction?: boolean;
 }
 
 export interface HandlerContext {
@@ -39,6 +46,12 @@ export const onEvent = <E extends EventDef>(
   event,
   handle,
 });
+
+/** A handler of long work that commits as it goes (see `outsideTransaction`); it gets no transaction. */
+export const onLongEvent = <E extends EventDef>(
+  event: E,
+  handle: (event: ReceivedEvent<EventData<E>>) => Promise<void>,
+): EventHandler<E> => ({ event, handle: (e) => handle(e), outsideTransaction: true });
 
 /** The path the router, Knative Triggers and PingSources deliver events to. */
 export const EVENTS_PATH = '/_/events';
@@ -98,6 +111,7 @@ export function eventRoutes(opts: { consumer: string; db: Db; handlers: EventHan
     const duplicate = await runWithLogContext(
       { eventId: ce.id, eventType: ce.type, traceparent },
       async () => {
+        if (handler.outsideTransaction) return handleOutside(opts, handler, event);
         const dup = await opts.db.transaction(async (tx) => {
           const claimed = await tx
             .insert(processedEvents)
@@ -120,6 +134,34 @@ export function eventRoutes(opts: { consumer: string; db: Db; handlers: EventHan
     return c.body(null, 202);
   });
   return app;
+}
+
+/** Long work: skipped when recorded as processed, recorded once it has returned. */
+async function handleOutside(
+  opts: { consumer: string; db: Db },
+  handler: EventHandler,
+  event: ReceivedEvent,
+) {
+  const key = { consumer: opts.consumer, source: event.source, eventId: event.id };
+  const [done] = await opts.db
+    .select({ id: processedEvents.eventId })
+    .from(processedEvents)
+    .where(
+      and(
+        eq(processedEvents.consumer, key.consumer),
+        eq(processedEvents.source, key.source),
+        eq(processedEvents.eventId, key.eventId),
+      ),
+    );
+  if (done) return true;
+  await handler.handle(event, {
+    get tx(): Tx {
+      throw new Error(`${event.type} is handled outside a transaction: open your own`);
+    },
+    afterCommit: (fn) => void fn(),
+  });
+  await opts.db.insert(processedEvents).values(key).onConflictDoNothing();
+  return false;
 }
 
 const REQUIRED = ['id', 'source', 'type', 'specversion'] as const;

@@ -55,7 +55,6 @@ export const retentionSwept = defineEvent(
   'dev.atelier.creative.retention.swept.v1',
   z.object({
     at: z.iso.datetime(),
-    unselectedSamples: sweptCounts,
     freeExpiredFiles: sweptCounts,
     deletedAssets: sweptCounts,
     expiredUploads: sweptCounts,

@@ -1,6 +1,7 @@
 import type { EventDef } from '../define';
 import * as billing from './billing';
 import * as creative from './creative';
+import * as generation from './generation';
 import * as identity from './identity';
 import * as ops from './ops';
 import * as projects from './projects';
@@ -13,8 +14,9 @@ export const catalog: readonly EventDef[] = [
   ...Object.values(projects),
   ...Object.values(creative),
   ...Object.values(billing),
+  ...Object.values(generation),
 ].sort((a, b) => a.type.localeCompare(b.type));
 
 export const eventTypes = (): string[] => catalog.map((e) => e.type);
 export const findEvent = (type: string): EventDef | undefined => catalog.find((e) => e.type === type);
-export { billing, creative, identity, ops, projects };
+export { billing, creative, generation, identity, ops, projects };

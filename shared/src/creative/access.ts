@@ -1,9 +1,9 @@
-import type { Permission } from '@atelier/shared/auth/permissions';
-import { assertOwnerCan } from '@atelier/shared/auth/team-access';
-import type { AuthClaims } from '@atelier/shared/auth/tokens';
-import type { DbOrTx } from '@atelier/shared/db';
-import { assets, brandKits, projects, workbenches } from '@atelier/shared/db/schema';
 import { and, eq, isNull } from 'drizzle-orm';
+import type { Permission } from '../auth/permissions';
+import { assertOwnerCan } from '../auth/team-access';
+import type { AuthClaims } from '../auth/tokens';
+import type { DbOrTx } from '../db';
+import { assets, brandKits, projects, workbenches } from '../db/schema';
 
 const ownerCols = { ownerUserId: workbenches.ownerUserId, teamId: workbenches.teamId };
 
