@@ -15,6 +15,7 @@ const generators: Record<string, () => string> = {
   'paypal-client-secret': () => '',
   // Unset = no OpenAI: the offline provider (or the pool) makes the images.
   'openai-api-key': () => '',
+  'openai-compatible-api-key': () => '',
   'odoo-api-key': () => '',
 };
 

@@ -27,6 +27,7 @@ describe('generation pipeline with an OpenAI-compatible provider', () => {
       ...openai.env,
       AI_RETRY_BASE_MS: '20',
       AI_BREAKER_OPEN_MS: '2000',
+      AI_BREAKER_PREFIX: `test:breaker:${crypto.randomUUID()}:`,
     });
   }, 120_000);
   afterAll(async () => {

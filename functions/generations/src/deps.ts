@@ -9,7 +9,7 @@ export interface GenerationsDeps {
   storage: Storage;
   log: Logger;
   /** True when no image provider is configured: samples will be offline previews (the UI says so). */
-  offline: boolean;
+  isOffline: () => Promise<boolean>;
   clock: () => number;
 }
 

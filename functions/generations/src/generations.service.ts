@@ -156,7 +156,7 @@ export async function quote(deps: GenerationsDeps, auth: AuthClaims, projectId: 
       available: summary.available,
       watermark: plan.watermark,
       canUseBrandKits: plan.canUseBrandKits,
-      offline: deps.offline,
+      offline: await deps.isOffline(),
     };
   });
 }

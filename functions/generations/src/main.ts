@@ -1,3 +1,4 @@
+import { aiFromConfig } from '@atelier/shared/ai/setup';
 import { aiEnv, authEnv, dbEnv, rabbitEnv, redisEnv, s3Env } from '@atelier/shared/config';
 import { bootFunction } from '@atelier/shared/http/boot';
 import { openAuthenticatedWithEvents } from '@atelier/shared/http/connections';
@@ -9,7 +10,7 @@ bootFunction(
   'generations',
   { ...dbEnv, ...redisEnv, ...rabbitEnv, ...authEnv, ...s3Env, ...aiEnv },
   async (ctx) => {
-    const { db, outbox, verifier, revocations, checks } = await openAuthenticatedWithEvents(
+    const { db, redis, outbox, verifier, revocations, checks } = await openAuthenticatedWithEvents(
       'generations',
       ctx.config,
       ctx,
@@ -23,8 +24,8 @@ bootFunction(
       outbox,
       storage,
       clock: Date.now,
-      // The worker decides per request; this only tells the studio up front (no provider configured).
-      offline: !c.OPENAI_API_KEY && !c.OPENAI_BASE_URL && !c.GPU_POOL_URL,
+      // The worker decides per request; this only tells the studio up front.
+      isOffline: aiFromConfig(c, { redis, log: ctx.log }).isOffline,
       verifier,
       revocations,
       checks: [...checks, storageProbe(storage)],

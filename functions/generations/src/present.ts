@@ -12,6 +12,8 @@ const since = (from: Date, to: Date | null) => (to ? to.getTime() - from.getTime
  * storage keys; rejected or failed ones are never shown), the final, costs and timings.
  */
 export async function present(deps: GenerationsDeps, g: Generation) {
+  const noSamplesYet = async () =>
+    g.state === 'pending' || g.state === 'processing_samples' ? deps.isOffline() : false;
   const delivered = await deps.db
     .select()
     .from(samples)
@@ -49,7 +51,7 @@ export async function present(deps: GenerationsDeps, g: Generation) {
     inputAssetIds: g.inputAssetIds,
     plan: g.plan,
     batch: g.batch,
-    offline: delivered.length > 0 ? delivered.some((s) => s.provider === 'offline') : deps.offline,
+    offline: delivered.length > 0 ? delivered.some((s) => s.provider === 'offline') : await noSamplesYet(),
     expectedSamples: SAMPLES_PER_BATCH,
     samples: await Promise.all(
       delivered.map(async (s) => ({

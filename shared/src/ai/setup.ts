@@ -13,17 +13,21 @@ export interface AiConfig {
   OPENAI_BASE_URL?: string;
   OPENAI_IMAGE_MODEL: string;
   OPENAI_MODERATION_MODEL: string;
+  OPENAI_COMPATIBLE_BASE_URL?: string;
+  OPENAI_COMPATIBLE_API_KEY?: string;
+  OPENAI_COMPATIBLE_IMAGE_MODEL?: string;
   GPU_POOL_URL?: string;
   AI_TIMEOUT_MS: number;
   AI_RETRIES: number;
   AI_RETRY_BASE_MS: number;
   AI_BREAKER_OPEN_MS: number;
+  AI_BREAKER_PREFIX?: string;
 }
 
 export type Plan = 'free' | 'pro' | 'team' | 'enterprise';
 
 export interface Ai {
-  /** Every generator configured, paid order (OpenAI, the pool, then offline when OpenAI is not configured). */
+  /** Every generator configured, paid order (OpenAI, the compatible server, the pool; then offline when neither OpenAI-style one is configured). */
   generators: ImageProvider[];
   /**
    * True while samples can only be offline previews: OpenAI not configured and no pool that generates
@@ -64,30 +68,42 @@ export function aiFromConfig(
         timeoutMs,
       })
     : undefined;
+  // A second OpenAI-compatible server (e.g. a self-hosted one, or another region): generation only.
+  const compatible = config.OPENAI_COMPATIBLE_BASE_URL
+    ? createOpenAIProvider({
+        name: 'compatible',
+        apiKey: config.OPENAI_COMPATIBLE_API_KEY,
+        baseURL: config.OPENAI_COMPATIBLE_BASE_URL,
+        model: config.OPENAI_COMPATIBLE_IMAGE_MODEL ?? config.OPENAI_IMAGE_MODEL,
+        moderationModel: config.OPENAI_MODERATION_MODEL,
+        timeoutMs,
+      })
+    : undefined;
   const pool = config.GPU_POOL_URL
     ? createGpuPoolClient({ baseURL: config.GPU_POOL_URL, timeoutMs })
     : undefined;
 
   let poolGenerates = false;
   const isOffline = async () => {
-    if (openai) return false;
+    if (openai || compatible) return false;
     poolGenerates = pool ? await pool.canGenerate() : false;
     return !poolGenerates;
   };
   // Warm the pool's model list so `offline` is right soon after start.
-  if (pool && !openai) void isOffline();
+  if (pool && !openai && !compatible) void isOffline();
 
   const breaker = createBreaker(deps.redis, {
     openMs: config.AI_BREAKER_OPEN_MS,
+    ...(config.AI_BREAKER_PREFIX ? { prefix: config.AI_BREAKER_PREFIX } : {}),
     trialLeaseMs: timeoutMs + 10_000,
     ...deps.breaker,
   });
   const retry = { retries: config.AI_RETRIES, baseMs: config.AI_RETRY_BASE_MS, maxMs: 10_000 };
   // Without OpenAI the offline drawing is the last resort: the pool may not generate (none does today).
-  const tail = openai ? [] : [offlineProvider];
-  const ordered = (first: ImageProvider | undefined, second: ImageProvider | undefined) =>
-    [first, second, ...tail].filter((p): p is ImageProvider => p !== undefined);
-  const paid = ordered(openai, pool?.generator);
+  const tail = openai || compatible ? [] : [offlineProvider];
+  const ordered = (...providers: Array<ImageProvider | undefined>) =>
+    [...providers, ...tail].filter((p): p is ImageProvider => p !== undefined);
+  const paid = ordered(openai, compatible, pool?.generator);
   const chains = new Map<string, ImageChain>();
   const chain = (providers: ImageProvider[]) => {
     const key = providers.map((p) => p.name).join(',');
@@ -102,7 +118,7 @@ export function aiFromConfig(
   return {
     generators: paid,
     get offline() {
-      return !openai && !poolGenerates;
+      return !openai && !compatible && !poolGenerates;
     },
     isOffline,
     moderators: {
@@ -111,7 +127,7 @@ export function aiFromConfig(
     },
     ...(pool ? { upscaler: { upscale: pool.upscale } } : {}),
     breaker,
-    chainFor: (plan) => chain(plan === 'free' ? ordered(pool?.generator, openai) : paid),
+    chainFor: (plan) => chain(plan === 'free' ? ordered(pool?.generator, compatible, openai) : paid),
     async breakerStates() {
       const names = paid.filter((p) => !p.offline).map((p) => p.name);
       return Object.fromEntries(

@@ -118,6 +118,10 @@ export const aiEnv = {
   OPENAI_BASE_URL: z.optional(z.url()),
   OPENAI_IMAGE_MODEL: z._default(text(), 'gpt-image-1'),
   OPENAI_MODERATION_MODEL: z._default(text(), 'omni-moderation-latest'),
+  /** A second OpenAI-compatible image server, tried after OpenAI (before it on Free). */
+  OPENAI_COMPATIBLE_BASE_URL: z.optional(z.url()),
+  OPENAI_COMPATIBLE_API_KEY: z.optional(text()),
+  OPENAI_COMPATIBLE_IMAGE_MODEL: z.optional(text()),
   /** The pool's OpenAI-style base, e.g. http://127.0.0.1:8080/function/gpu-pool/v1. */
   GPU_POOL_URL: z.optional(z.url()),
   /** Per provider call (one try). */
@@ -126,6 +130,8 @@ export const aiEnv = {
   AI_RETRIES: z._default(int(0, 10), 3),
   AI_RETRY_BASE_MS: z._default(int(1, 60_000), 500),
   AI_BREAKER_OPEN_MS: z._default(int(100, 3_600_000), 30_000),
+  /** Redis key prefix of the providers' circuit breakers (one per deployment sharing a Redis). */
+  AI_BREAKER_PREFIX: z._default(text(), 'ai:breaker:'),
 };
 
 export { z };
