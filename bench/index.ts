@@ -4,5 +4,6 @@ await import('./identity');
 await import('./creative');
 await import('./billing');
 await import('./gpu-pool');
+await import('./generation');
 
 export {};

@@ -139,7 +139,13 @@ async function picture(width: number, height: number, seed: string): Promise<Buf
 }
 
 export async function startOpenAIFake(
-  opts: { latencyMs?: number; flagWord?: string; apiKey?: string } = {},
+  opts: {
+    latencyMs?: number;
+    /** Only this route waits `latencyMs` (e.g. a slow image model behind a fast moderation endpoint). */
+    latencyPath?: string;
+    flagWord?: string;
+    apiKey?: string;
+  } = {},
 ): Promise<OpenAIFake> {
   const apiKey = opts.apiKey ?? `sk-fake-${randomBytes(12).toString('hex')}`;
   const calls: OpenAIFake['calls'] = [];
@@ -279,7 +285,8 @@ export async function startOpenAIFake(
         body = null;
       }
       calls.push({ path, body });
-      if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
+      if (latencyMs > 0 && (!opts.latencyPath || opts.latencyPath === path))
+        await new Promise((r) => setTimeout(r, latencyMs));
       if (isDown) return sendError(res, 503);
       const scripted = failures.shift();
       if (scripted !== undefined) return sendError(res, scripted);
