@@ -1,4 +1,3 @@
-import { aiFromConfig } from '@atelier/shared/ai/setup';
 import { aiEnv, authEnv, dbEnv, rabbitEnv, redisEnv, s3Env } from '@atelier/shared/config';
 import { bootFunction } from '@atelier/shared/http/boot';
 import { openAuthenticatedWithEvents } from '@atelier/shared/http/connections';
@@ -17,6 +16,16 @@ bootFunction(
     );
     const storage = createStorage(ctx.config);
     const c = ctx.config;
+    // The AI layer (the openai SDK) loads on the first quote, not at cold start: the API only asks it
+    // whether samples will be offline previews.
+    let isOffline: (() => Promise<boolean>) | undefined;
+    const offline = async () => {
+      if (!isOffline) {
+        const { aiFromConfig } = await import('@atelier/shared/ai/setup');
+        isOffline = aiFromConfig(c, { redis, log: ctx.log }).isOffline;
+      }
+      return isOffline();
+    };
     return createApp({
       version: c.APP_VERSION,
       log: ctx.log,
@@ -24,8 +33,7 @@ bootFunction(
       outbox,
       storage,
       clock: Date.now,
-      // The worker decides per request; this only tells the studio up front.
-      isOffline: aiFromConfig(c, { redis, log: ctx.log }).isOffline,
+      isOffline: offline,
       verifier,
       revocations,
       checks: [...checks, storageProbe(storage)],
