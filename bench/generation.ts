@@ -11,7 +11,7 @@ import { fmt, percentile, type RunnerProcess, sortNum, startRunnerProcess, table
  * take a fixed 2 s (moderation answers at once). Prints generations per minute sustained and the
  * server-side times to the first sample and to all four (`timings` of GET /v1/generations/:id).
  *
- *   npm run bench:generation [-- --seconds 60 --clients 16]
+ *   npm run bench:generation [-- --seconds 60 --clients 16] [--offline | --double]
  */
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: number) => {
@@ -20,6 +20,7 @@ const arg = (name: string, fallback: number) => {
 };
 const SECONDS = arg('seconds', 60);
 const CLIENTS = arg('clients', 16);
+const only = args.includes('--offline') ? 'offline' : args.includes('--double') ? 'double' : 'both';
 const out: string[] = [];
 
 async function json(runner: RunnerProcess, method: string, path: string, body?: unknown, token?: string) {
@@ -89,6 +90,8 @@ async function load(label: string, extra: Record<string, string>) {
     MAILBOX_KEY: `bench:mailbox:${randomUUID()}`,
     LOGIN_PER_IP_PER_MINUTE: '100000',
     REGISTER_PER_IP_PER_HOUR: '100000',
+    // Breakers of their own: an earlier run's state in Redis must not decide this one's.
+    AI_BREAKER_PREFIX: `bench:breaker:${randomUUID()}:`,
     ...extra,
   });
   try {
@@ -171,12 +174,14 @@ async function load(label: string, extra: Record<string, string>) {
   }
 }
 
-await load('offline provider', {});
-const fake = await startOpenAIFake({ latencyMs: 2000, latencyPath: '/v1/images/generations' });
-try {
-  await load('OpenAI-compatible double, 2 s per image', fake.env);
-} finally {
-  await fake.stop();
+if (only !== 'double') await load('offline provider', {});
+if (only !== 'offline') {
+  const fake = await startOpenAIFake({ latencyMs: 2000, latencyPath: '/v1/images/generations' });
+  try {
+    await load('OpenAI-compatible double, 2 s per image', fake.env);
+  } finally {
+    await fake.stop();
+  }
 }
 console.log(out.join('\n\n'));
 console.log(

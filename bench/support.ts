@@ -51,7 +51,7 @@ export async function startRunnerProcess(
   const child = spawn(process.execPath, ['--import', 'tsx', 'runner/src/main.ts'], {
     cwd: repoRoot,
     env,
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', process.env.BENCH_RUNNER_STDOUT ? 'inherit' : 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
