@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { lockAccount, post } from '@atelier/shared/billing/ledger';
 import { createDb } from '@atelier/shared/db';
+import { repoRoot } from '../runner/src/build';
 import { startOpenAIFake } from '../runner/src/test-support/openai-fake';
 import { fmt, percentile, type RunnerProcess, sortNum, startRunnerProcess, table } from './support';
 
@@ -86,12 +89,14 @@ async function poll(runner: RunnerProcess, token: string, id: string, until: str
 
 async function load(label: string, extra: Record<string, string>) {
   const runner = await startRunnerProcess('stack.yml', {
-    DATA_DIR: '.data/bench-generation',
+    // Each run its own folder: the runner keeps secrets given once (an API key) in DATA_DIR/secrets.
+    DATA_DIR: `.data/bench-generation-${randomUUID().slice(0, 8)}`,
     MAILBOX_KEY: `bench:mailbox:${randomUUID()}`,
     LOGIN_PER_IP_PER_MINUTE: '100000',
     REGISTER_PER_IP_PER_HOUR: '100000',
     // Breakers of their own: an earlier run's state in Redis must not decide this one's.
     AI_BREAKER_PREFIX: `bench:breaker:${randomUUID()}:`,
+    GENERATIONS_PER_USER_PER_MINUTE: '100000',
     ...extra,
   });
   try {
@@ -171,6 +176,7 @@ async function load(label: string, extra: Record<string, string>) {
     );
   } finally {
     await runner.stop();
+    rmSync(join(repoRoot, runner.env.DATA_DIR!), { recursive: true, force: true });
   }
 }
 

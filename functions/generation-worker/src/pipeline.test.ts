@@ -28,6 +28,7 @@ describe('generation pipeline with an OpenAI-compatible provider', () => {
       AI_RETRY_BASE_MS: '20',
       AI_BREAKER_OPEN_MS: '2000',
       AI_BREAKER_PREFIX: `test:breaker:${crypto.randomUUID()}:`,
+      GENERATIONS_PER_USER_PER_MINUTE: '25',
     });
   }, 120_000);
   afterAll(async () => {
@@ -218,6 +219,23 @@ describe('generation pipeline with an OpenAI-compatible provider', () => {
     });
     const stored = await p.db.db.select().from(generations).where(eq(generations.projectId, projectId));
     expect(stored).toHaveLength(1);
+  });
+
+  it('limits new requests per user a minute (429 with Retry-After and the RateLimit headers)', async () => {
+    const user = await newUser(p);
+    // Refused bodies count too: the limit is on asking, before anything is read.
+    const answers = [];
+    for (let i = 0; i < 26; i++)
+      answers.push(await request(p, user, 'POST', '/v1/generations', { prompt: '' }));
+    expect(answers.slice(0, 25).every((a) => a.status === 400)).toBe(true);
+    const refused = answers[25]!;
+    expect(refused.status).toBe(429);
+    expect(refused.body.error).toMatchObject({ code: 'rate_limited' });
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(refused.headers.get('ratelimit-policy')).toBe('25;w=60');
+    // Another user is not affected.
+    const other = await newUser(p);
+    expect((await request(p, other, 'POST', '/v1/generations', { prompt: '' })).status).toBe(400);
   });
 
   it('a prompt flagged by OpenAI moderation ends content_rejected, with the credits released', {

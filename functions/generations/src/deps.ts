@@ -1,6 +1,7 @@
 import type { Db } from '@atelier/shared/db';
 import type { Outbox } from '@atelier/shared/events/outbox';
 import type { Logger } from '@atelier/shared/log';
+import type { Redis } from '@atelier/shared/redis';
 import type { Storage } from '@atelier/shared/storage';
 
 export interface GenerationsDeps {
@@ -11,6 +12,8 @@ export interface GenerationsDeps {
   /** True when no image provider is configured: samples will be offline previews (the UI says so). */
   isOffline: () => Promise<boolean>;
   clock: () => number;
+  /** New requests and regenerations per user a minute (each starts paid work), counted in Redis. */
+  limits: { redis: Redis; namespace: string; perUserPerMinute: number };
 }
 
 /** Sample and final links are short-lived: the studio asks again for fresh ones. */

@@ -1,4 +1,4 @@
-import { aiEnv, authEnv, dbEnv, rabbitEnv, redisEnv, s3Env } from '@atelier/shared/config';
+import { aiEnv, authEnv, dbEnv, int, rabbitEnv, redisEnv, s3Env, z } from '@atelier/shared/config';
 import { bootFunction } from '@atelier/shared/http/boot';
 import { openAuthenticatedWithEvents } from '@atelier/shared/http/connections';
 import { storageProbe } from '@atelier/shared/probes';
@@ -7,7 +7,16 @@ import { createApp } from './app';
 
 bootFunction(
   'generations',
-  { ...dbEnv, ...redisEnv, ...rabbitEnv, ...authEnv, ...s3Env, ...aiEnv },
+  {
+    ...dbEnv,
+    ...redisEnv,
+    ...rabbitEnv,
+    ...authEnv,
+    ...s3Env,
+    ...aiEnv,
+    GENERATIONS_PER_USER_PER_MINUTE: z._default(int(1, 100_000), 30),
+    RATE_LIMIT_NAMESPACE: z._default(z.string().check(z.minLength(1)), 'rl'),
+  },
   async (ctx) => {
     const { db, redis, outbox, verifier, revocations, checks } = await openAuthenticatedWithEvents(
       'generations',
@@ -34,6 +43,11 @@ bootFunction(
       storage,
       clock: Date.now,
       isOffline: offline,
+      limits: {
+        redis,
+        namespace: c.RATE_LIMIT_NAMESPACE,
+        perUserPerMinute: c.GENERATIONS_PER_USER_PER_MINUTE,
+      },
       verifier,
       revocations,
       checks: [...checks, storageProbe(storage)],
