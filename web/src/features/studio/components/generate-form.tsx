@@ -6,7 +6,7 @@ import { fieldErrors } from '../../../lib/errors';
 import { formatNumber } from '../../../lib/format';
 import { useT } from '../../../lib/use-t';
 import { brandKitsApi } from '../../brand-kits/brand-kits.api';
-import { CUSTOM_MAX_PX, CUSTOM_MIN_PX, formatIds, formatLabel } from '../../workbenches/formats';
+import { FormatFields, type FormatValue } from '../../workbenches/components/format-fields';
 import { type Generation, type NewGeneration, PROMPT_MAX, type Quote, TEXT_MAX } from '../studio.api';
 import { useStudio } from '../studio.store';
 import { ActionError } from './action-error';
@@ -46,9 +46,12 @@ export function GenerateForm({
   const { t, i18n } = useT();
   const promptId = useId();
   const [prompt, setPrompt] = useState('');
-  const [format, setFormat] = useState<FormatId>(project.format);
-  const [width, setWidth] = useState(String(project.width));
-  const [height, setHeight] = useState(String(project.height));
+  const [size, setSize] = useState<FormatValue>({
+    format: project.format,
+    width: String(project.width),
+    height: String(project.height),
+  });
+  const { format, width, height } = size;
   const [brandKitId, setBrandKitId] = useState(project.brandKitId ?? '');
   const [style, setStyle] = useState('');
   const [tone, setTone] = useState('');
@@ -63,9 +66,7 @@ export function GenerateForm({
   useEffect(() => {
     if (!from) return;
     setPrompt(from.prompt);
-    setFormat(from.format);
-    setWidth(String(from.width));
-    setHeight(String(from.height));
+    setSize({ format: from.format, width: String(from.width), height: String(from.height) });
     setBrandKitId(from.brandKitId ?? '');
     setStyle(from.style ?? '');
     setTone(from.tone ?? '');
@@ -92,7 +93,6 @@ export function GenerateForm({
     const g = await start(body);
     if (g) onStarted(g);
   };
-  const sizeHint = t('workbenches:newProject.sizeHint', { min: CUSTOM_MIN_PX, max: CUSTOM_MAX_PX });
   const promptError = fields.prompt ?? (tooLong ? t('studio:form.promptTooLong') : undefined);
 
   return (
@@ -123,33 +123,7 @@ export function GenerateForm({
             </div>
           )}
         </div>
-        <SelectField
-          label={t('studio:form.format')}
-          name="format"
-          value={format}
-          onChange={(f) => setFormat(f as FormatId)}
-          options={formatIds.map((id) => ({ value: id, label: formatLabel(t, id) }))}
-        />
-        {custom && (
-          <div className="form-row">
-            {(['width', 'height'] as const).map((side) => (
-              <TextField
-                key={side}
-                label={t(`workbenches:newProject.${side}`)}
-                name={side}
-                type="number"
-                inputMode="numeric"
-                min={CUSTOM_MIN_PX}
-                max={CUSTOM_MAX_PX}
-                required
-                hint={sizeHint}
-                value={side === 'width' ? width : height}
-                onChange={(e) => (side === 'width' ? setWidth : setHeight)(e.target.value)}
-                error={fields[side]}
-              />
-            ))}
-          </div>
-        )}
+        <FormatFields label={t('studio:form.format')} value={size} onChange={setSize} errors={fields} />
         {brandKits?.needsPlan ? (
           <p className="field-hint">
             {t('studio:brandKit.needsPlan')} <Link to="/billing">{t('common:upgrade.link')}</Link>

@@ -3,8 +3,8 @@ import { Link, useNavigate } from 'react-router';
 import { Alert, SelectField, SubmitButton, TextField, useSubmit } from '../../../components/form';
 import { api, type FormatId } from '../../../lib/api';
 import { useT } from '../../../lib/use-t';
-import { CUSTOM_MAX_PX, CUSTOM_MIN_PX, formatIds, formatLabel } from '../formats';
 import { workbenchesApi } from '../workbenches.api';
+import { FormatFields, type FormatValue } from './format-fields';
 
 const workbenches = workbenchesApi(api);
 
@@ -13,9 +13,8 @@ export function NewProjectForm({ workbenchId }: { workbenchId: string }) {
   const { t } = useT();
   const navigate = useNavigate();
   const [name, setName] = useState('');
-  const [format, setFormat] = useState<FormatId>('instagram_post');
-  const [width, setWidth] = useState('1080');
-  const [height, setHeight] = useState('1080');
+  const [size, setSize] = useState<FormatValue>({ format: 'instagram_post', width: '1080', height: '1080' });
+  const { format, width, height } = size;
   const form = useSubmit();
   const custom = format === 'custom';
   const submit = form.onSubmit(async () => {
@@ -23,7 +22,6 @@ export function NewProjectForm({ workbenchId }: { workbenchId: string }) {
     const project = await workbenches.createProject(workbenchId, { name: name.trim(), format, ...size });
     navigate(`/projects/${project.id}`);
   });
-  const sizeHint = t('workbenches:newProject.sizeHint', { min: CUSTOM_MIN_PX, max: CUSTOM_MAX_PX });
   return (
     <section className="card" aria-labelledby="new-project">
       <h2 id="new-project">{t('workbenches:newProject.title')}</h2>
@@ -41,33 +39,12 @@ export function NewProjectForm({ workbenchId }: { workbenchId: string }) {
           onChange={(e) => setName(e.target.value)}
           error={form.fields.name}
         />
-        <SelectField
+        <FormatFields
           label={t('workbenches:newProject.format')}
-          name="format"
-          value={format}
-          onChange={(f) => setFormat(f as FormatId)}
-          options={formatIds.map((id) => ({ value: id, label: formatLabel(t, id) }))}
+          value={size}
+          onChange={setSize}
+          errors={form.fields}
         />
-        {custom && (
-          <div className="form-row">
-            {(['width', 'height'] as const).map((side) => (
-              <TextField
-                key={side}
-                label={t(`workbenches:newProject.${side}`)}
-                name={side}
-                type="number"
-                inputMode="numeric"
-                min={CUSTOM_MIN_PX}
-                max={CUSTOM_MAX_PX}
-                required
-                hint={sizeHint}
-                value={side === 'width' ? width : height}
-                onChange={(e) => (side === 'width' ? setWidth : setHeight)(e.target.value)}
-                error={form.fields[side]}
-              />
-            ))}
-          </div>
-        )}
         <div>
           <SubmitButton pending={form.pending}>{t('workbenches:newProject.submit')}</SubmitButton>
         </div>
