@@ -1,39 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
-import { fmt, type RunnerProcess, startRunnerProcess, table } from './support';
+import { fmt, json, signIn, startRunnerProcess, table } from './support';
 
 /**
  * npm run bench:creative — the project list (50 items, authenticated) through the gateway under 50
  * concurrent clients, and thumbnail throughput for 2,000 × 2,000 px JPEGs. Prints tables.
  */
 const out: string[] = [];
-
-async function json(runner: RunnerProcess, method: string, path: string, body?: unknown, token?: string) {
-  const res = await fetch(`${runner.url}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${await res.text()}`);
-  return res.status === 204 ? {} : ((await res.json()) as Record<string, unknown>);
-}
-
-/** A real account: register, follow the emailed link from the dev mailbox, sign in. */
-async function signIn(runner: RunnerProcess): Promise<string> {
-  const email = `${randomUUID()}@bench.test`;
-  const password = 'Correct-horse-9';
-  await json(runner, 'POST', '/v1/auth/register', { email, password });
-  let token: string | undefined;
-  for (let i = 0; i < 100 && !token; i++) {
-    const mail = (await json(runner, 'GET', `/dev/mail/api?to=${encodeURIComponent(email)}`)) as {
-      items: Array<{ text: string }>;
-    };
-    token = /token=([A-Za-z0-9_-]{43})/.exec(mail.items[0]?.text ?? '')?.[1];
-    if (!token) await new Promise((r) => setTimeout(r, 100));
-  }
-  await json(runner, 'POST', '/v1/auth/verify-email', { token });
-  return (await json(runner, 'POST', '/v1/auth/login', { email, password })).accessToken as string;
-}
 
 async function projectList() {
   const runner = await startRunnerProcess('stack.yml', {

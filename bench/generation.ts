@@ -5,7 +5,16 @@ import { lockAccount, post } from '@atelier/shared/billing/ledger';
 import { createDb } from '@atelier/shared/db';
 import { repoRoot } from '../runner/src/build';
 import { startOpenAIFake } from '../runner/src/test-support/openai-fake';
-import { fmt, percentile, type RunnerProcess, sortNum, startRunnerProcess, table } from './support';
+import {
+  fmt,
+  json,
+  percentile,
+  type RunnerProcess,
+  signIn,
+  sortNum,
+  startRunnerProcess,
+  table,
+} from './support';
 
 /**
  * npm run bench:generation — the whole pipeline through the gateway on the real stack.yml: clients that
@@ -26,35 +35,10 @@ const CLIENTS = arg('clients', 16);
 const only = args.includes('--offline') ? 'offline' : args.includes('--double') ? 'double' : 'both';
 const out: string[] = [];
 
-async function json(runner: RunnerProcess, method: string, path: string, body?: unknown, token?: string) {
-  const res = await fetch(`${runner.url}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${text}`);
-  return (text ? JSON.parse(text) : {}) as Record<string, unknown>;
-}
-
-/** A real account (register, emailed link, sign in) with credits enough for the run. */
-async function signIn(runner: RunnerProcess): Promise<{ token: string; userId: string }> {
-  const email = `${randomUUID()}@bench.test`;
-  const password = 'Correct-horse-9';
-  await json(runner, 'POST', '/v1/auth/register', { email, password });
-  let link: string | undefined;
-  for (let i = 0; i < 100 && !link; i++) {
-    const mail = (await json(runner, 'GET', `/dev/mail/api?to=${encodeURIComponent(email)}`)) as {
-      items: Array<{ text: string }>;
-    };
-    link = /token=([A-Za-z0-9_-]{43})/.exec(mail.items[0]?.text ?? '')?.[1];
-    if (!link) await new Promise((r) => setTimeout(r, 100));
-  }
-  await json(runner, 'POST', '/v1/auth/verify-email', { token: link });
-  const login = await json(runner, 'POST', '/v1/auth/login', { email, password });
-  const token = login.accessToken as string;
+/** A signed-in user with credits enough for the run (as ops would: `npm run atelier -- billing adjust`). */
+async function richUser(runner: RunnerProcess): Promise<string> {
+  const token = await signIn(runner);
   const userId = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).sub as string;
-  // As ops would: `npm run atelier -- billing adjust` — a big balance so credits never run out.
   const { db, close } = createDb({ DATABASE_URL: runner.env.DATABASE_URL!, DB_POOL_MAX: 1 });
   await db.transaction(async (tx) => {
     const account = await lockAccount(tx, { userId });
@@ -66,7 +50,7 @@ async function signIn(runner: RunnerProcess): Promise<{ token: string; userId: s
     });
   });
   await close();
-  return { token, userId };
+  return token;
 }
 
 interface Run {
@@ -100,7 +84,7 @@ async function load(label: string, extra: Record<string, string>) {
     ...extra,
   });
   try {
-    const { token } = await signIn(runner);
+    const token = await richUser(runner);
     const wb = (await json(runner, 'POST', '/v1/workbenches', { name: 'Bench' }, token)).id as string;
     const project = (
       await json(

@@ -103,3 +103,38 @@ export function table(title: string, header: string[], rows: string[][]): string
     ...rows.map(line),
   ].join('\n');
 }
+
+/** One JSON call through the gateway (a Bearer token when given); throws on a non-2xx answer. */
+export async function json(
+  runner: RunnerProcess,
+  method: string,
+  path: string,
+  body?: unknown,
+  token?: string,
+) {
+  const res = await fetch(`${runner.url}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${text}`);
+  return (text ? JSON.parse(text) : {}) as Record<string, unknown>;
+}
+
+/** A real account: register, follow the emailed link from the dev mailbox, sign in. Its access token. */
+export async function signIn(runner: RunnerProcess): Promise<string> {
+  const email = `${randomBytes(8).toString('hex')}@bench.test`;
+  const password = 'Correct-horse-9';
+  await json(runner, 'POST', '/v1/auth/register', { email, password });
+  let token: string | undefined;
+  for (let i = 0; i < 100 && !token; i++) {
+    const mail = (await json(runner, 'GET', `/dev/mail/api?to=${encodeURIComponent(email)}`)) as {
+      items: Array<{ text: string }>;
+    };
+    token = /token=([A-Za-z0-9_-]{43})/.exec(mail.items[0]?.text ?? '')?.[1];
+    if (!token) await new Promise((r) => setTimeout(r, 100));
+  }
+  await json(runner, 'POST', '/v1/auth/verify-email', { token });
+  return (await json(runner, 'POST', '/v1/auth/login', { email, password })).accessToken as string;
+}
