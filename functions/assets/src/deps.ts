@@ -1,4 +1,3 @@
-import type { Owner } from '@atelier/shared/auth/team-access';
 import type { Db } from '@atelier/shared/db';
 import type { Outbox } from '@atelier/shared/events/outbox';
 import type { Logger } from '@atelier/shared/log';

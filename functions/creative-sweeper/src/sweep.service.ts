@@ -1,7 +1,7 @@
 import { entitlementsFor } from '@atelier/shared/billing/plans';
 import { assets, assetVersions, projects, uploads, workbenches } from '@atelier/shared/db/schema';
 import { creative } from '@atelier/shared/events/catalog';
-import { and, eq, inArray, isNotNull, isNull, lt, ne, notExists, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, isNull, lt, sql } from 'drizzle-orm';
 import { BATCH, RETENTION, type SweeperDeps } from './deps';
 import { none, purgeAssets, type Removed } from './purge';
 

@@ -32,7 +32,7 @@ export const onFinalRequested = (deps: WorkerDeps) =>
   onLongEvent(events.finalRequested, async (event) => {
     const { generationId, sampleId, quality } = event.data;
     const g = await load(deps.db, generationId);
-    if (!g || g.state !== 'processing_final' || g.selectedSampleId !== sampleId) return;
+    if (g?.state !== 'processing_final' || g.selectedSampleId !== sampleId) return;
     const [sample] = await deps.db.select().from(samples).where(eq(samples.id, sampleId));
     if (!sample?.storageKey) return;
     const target = finalSize(g.width, g.height, quality);

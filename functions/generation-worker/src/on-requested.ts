@@ -119,7 +119,7 @@ async function makeSample(
 async function record(deps: WorkerDeps, sample: Sample) {
   await whileIn(deps, sample.generationId, 'processing_samples', sample.batch, async (tx, g, emit) => {
     const [row] = await tx.insert(samples).values(sample).onConflictDoNothing().returning();
-    if (!row || row.state !== 'ready') return;
+    if (row?.state !== 'ready') return;
     await tx
       .update(generations)
       .set({ firstSampleAt: sql`coalesce(${generations.firstSampleAt}, now())` })

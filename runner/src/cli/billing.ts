@@ -91,7 +91,7 @@ export async function startEnterprise(db: Db, owner: Owner, seats: number, month
 export async function endManual(db: Db, owner: Owner) {
   return db.transaction(async (tx) => {
     const live = await liveSubscription(tx, owner);
-    if (!live || live.provider !== 'manual')
+    if (live?.provider !== 'manual')
       throw new Error(
         live
           ? `the live subscription is ${live.provider}'s: the customer manages it`

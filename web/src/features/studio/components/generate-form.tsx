@@ -1,7 +1,7 @@
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import { Link } from 'react-router';
 import { SelectField, SubmitButton, TextField } from '../../../components/form';
-import { api, type BrandKit, type FormatId, isApiError, type Project } from '../../../lib/api';
+import { api, type BrandKit, isApiError, type Project } from '../../../lib/api';
 import { fieldErrors } from '../../../lib/errors';
 import { formatNumber } from '../../../lib/format';
 import { useT } from '../../../lib/use-t';

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { Alert, SelectField, SubmitButton, TextField, useSubmit } from '../../../components/form';
-import { api, type FormatId } from '../../../lib/api';
+import { Alert, SubmitButton, TextField, useSubmit } from '../../../components/form';
+import { api } from '../../../lib/api';
 import { useT } from '../../../lib/use-t';
 import { workbenchesApi } from '../workbenches.api';
 import { FormatFields, type FormatValue } from './format-fields';
