@@ -78,9 +78,17 @@ describe('creative journey in Chromium', () => {
       });
       const thumb = page.getByRole('img', { name: 'Thumbnail of photo.png' });
       await thumb.waitFor({ timeout: 60_000 });
-      expect(await thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(
-        true,
-      );
+      // The element appears with its link; the bytes arrive a moment later (slower on a busy machine).
+      expect(
+        await thumb.evaluate(
+          (img: HTMLImageElement) =>
+            (img.complete && img.naturalWidth > 0) ||
+            new Promise<boolean>((resolve) => {
+              img.addEventListener('load', () => resolve(img.naturalWidth > 0), { once: true });
+              img.addEventListener('error', () => resolve(false), { once: true });
+            }),
+        ),
+      ).toBe(true);
 
       // A second version, then version 1 back (as version 3): history is never rewritten.
       await page.getByRole('button', { name: 'Versions photo.png' }).click();
