@@ -80,13 +80,13 @@ describe('creative journey in Chromium', () => {
       await thumb.waitFor({ timeout: 60_000 });
       // The element appears with its link; the bytes arrive a moment later (slower on a busy machine).
       expect(
-        await thumb.evaluate(
-          (img: HTMLImageElement) =>
-            (img.complete && img.naturalWidth > 0) ||
-            new Promise<boolean>((resolve) => {
-              img.addEventListener('load', () => resolve(img.naturalWidth > 0), { once: true });
-              img.addEventListener('error', () => resolve(false), { once: true });
-            }),
+        await thumb.evaluate((img: HTMLImageElement) =>
+          img.complete
+            ? img.naturalWidth > 0
+            : new Promise<boolean>((resolve) => {
+                img.addEventListener('load', () => resolve(img.naturalWidth > 0), { once: true });
+                img.addEventListener('error', () => resolve(false), { once: true });
+              }),
         ),
       ).toBe(true);
 
