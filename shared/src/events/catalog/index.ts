@@ -1,5 +1,6 @@
 import type { EventDef } from '../define';
 import * as billing from './billing';
+import * as collab from './collab';
 import * as creative from './creative';
 import * as generation from './generation';
 import * as identity from './identity';
@@ -15,8 +16,9 @@ export const catalog: readonly EventDef[] = [
   ...Object.values(creative),
   ...Object.values(billing),
   ...Object.values(generation),
+  ...Object.values(collab),
 ].sort((a, b) => a.type.localeCompare(b.type));
 
 export const eventTypes = (): string[] => catalog.map((e) => e.type);
 export const findEvent = (type: string): EventDef | undefined => catalog.find((e) => e.type === type);
-export { billing, creative, generation, identity, ops, projects };
+export { billing, collab, creative, generation, identity, ops, projects };
