@@ -1,5 +1,7 @@
 export * from './billing';
+export * from './collab';
 export * from './creative';
 export * from './generation';
 export * from './identity';
+export * from './notification';
 export * from './ops';
