@@ -134,4 +134,38 @@ describe('public routes through the gateway', () => {
     const res = await fetch(`${p.url}/v1/status`, { headers: { 'x-request-id': 'req-123', traceparent } });
     expect(res.headers.get('x-request-id')).toBe('req-123');
   });
+
+  it('tunnels an upgrade (WebSocket) to the function and back, byte for byte', async () => {
+    const upgrade = (path: string, protocol: string) =>
+      new Promise<{ status: number; socket?: import('node:stream').Duplex }>((resolve, reject) => {
+        const { port } = new URL(p.url);
+        const req = request({
+          host: '127.0.0.1',
+          port,
+          path,
+          headers: { connection: 'upgrade', upgrade: protocol },
+        });
+        req.on('upgrade', (res, socket) => resolve({ status: res.statusCode ?? 0, socket }));
+        req.on('response', (res) => {
+          res.resume();
+          resolve({ status: res.statusCode ?? 0 });
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    const { status, socket } = await upgrade('/hello', 'echo');
+    expect(status).toBe(101);
+    const echoed = new Promise<string>((resolve) =>
+      socket!.once('data', (d: Buffer) => resolve(d.toString())),
+    );
+    socket!.write('ping through the gateway');
+    expect(await echoed).toBe('ping through the gateway');
+    // While the socket is open the function counts as busy (never scaled to zero under a live connection).
+    expect(p.runner.instances.get('hello')!.state).toBe('ready');
+    socket!.destroy();
+    // The function's refusal comes back as it is; unknown routes and internal paths are 404.
+    expect((await upgrade('/hello', 'other')).status).toBe(400);
+    expect((await upgrade('/nowhere', 'echo')).status).toBe(404);
+    expect((await upgrade('/function/hello/_/events', 'echo')).status).toBe(404);
+  });
 });

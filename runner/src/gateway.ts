@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { Logger } from '@atelier/shared/log';
 import type { FunctionInstance } from './function-instance';
 import type { RunnerMetrics } from './metrics';
@@ -156,7 +157,77 @@ export function createGateway(opts: GatewayOptions): Server {
     req.pipe(upstream);
   }
 
-  return createServer({ keepAliveTimeout: 30_000 }, (req, res) => {
+  /**
+   * WebSocket (and any other HTTP/1.1 upgrade) to a function, e.g. collab's Yjs rooms: the handshake is
+   * forwarded, then bytes flow both ways untouched. The instance counts as busy while the socket is open,
+   * so it is not scaled to zero under a live connection.
+   */
+  async function tunnel(
+    req: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    instance: FunctionInstance,
+    path: string,
+  ) {
+    const t0 = performance.now();
+    const fn = instance.name;
+    let port: number;
+    try {
+      port = await instance.acquire();
+    } catch {
+      record(fn, 503, (performance.now() - t0) / 1000);
+      return refuse(socket, 503, 'Service Unavailable');
+    }
+    let released = false;
+    const release = (code: number) => {
+      if (released) return;
+      released = true;
+      instance.release();
+      record(fn, code, (performance.now() - t0) / 1000);
+    };
+    const headers = { ...req.headers };
+    delete headers['proxy-connection'];
+    headers['x-forwarded-for'] = req.socket.remoteAddress ?? '';
+    headers['x-forwarded-host'] = req.headers.host ?? '';
+    const upstream = request({ host: '127.0.0.1', port, method: req.method, path, headers });
+    upstream.on('upgrade', (upRes, upSocket, upHead) => {
+      const lines = [`HTTP/1.1 ${upRes.statusCode ?? 101} ${upRes.statusMessage ?? 'Switching Protocols'}`];
+      for (let i = 0; i < upRes.rawHeaders.length; i += 2)
+        lines.push(`${upRes.rawHeaders[i]}: ${upRes.rawHeaders[i + 1]}`);
+      socket.write(`${lines.join('\r\n')}\r\n\r\n`);
+      if (upHead.length > 0) socket.write(upHead);
+      if (head.length > 0) upSocket.write(head);
+      upSocket.pipe(socket);
+      socket.pipe(upSocket);
+      const close = () => {
+        upSocket.destroy();
+        socket.destroy();
+        release(101);
+      };
+      upSocket.on('close', close);
+      socket.on('close', close);
+      upSocket.on('error', close);
+    });
+    // The function refused the upgrade (401, 404, …): its answer goes back as it is.
+    upstream.on('response', (upRes) => {
+      const lines = [`HTTP/1.1 ${upRes.statusCode ?? 502} ${upRes.statusMessage ?? ''}`];
+      for (let i = 0; i < upRes.rawHeaders.length; i += 2)
+        if (!HOP_BY_HOP.includes(upRes.rawHeaders[i]!.toLowerCase()))
+          lines.push(`${upRes.rawHeaders[i]}: ${upRes.rawHeaders[i + 1]}`);
+      lines.push('connection: close');
+      socket.write(`${lines.join('\r\n')}\r\n\r\n`);
+      upRes.pipe(socket);
+      upRes.on('end', () => release(upRes.statusCode ?? 502));
+    });
+    upstream.on('error', () => {
+      release(502);
+      refuse(socket, 502, 'Bad Gateway');
+    });
+    socket.on('error', () => upstream.destroy());
+    upstream.end();
+  }
+
+  const server = createServer({ keepAliveTimeout: 30_000 }, (req, res) => {
     const url = req.url ?? '/';
     const target = resolveTarget(url);
     if (target) {
@@ -175,4 +246,17 @@ export function createGateway(opts: GatewayOptions): Server {
       problem(res, 500, 'internal_error', 'Internal error');
     });
   });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const target = resolveTarget(req.url ?? '/');
+    const instance = target && opts.instances.get(target.fn);
+    if (!target || !instance || isInternalPath(target.path)) return refuse(socket, 404, 'Not Found');
+    void tunnel(req, socket, head, instance, target.path);
+  });
+  return server;
+}
+
+/** Answers an upgrade request with a plain HTTP error and closes the socket. */
+function refuse(socket: Duplex, status: number, text: string) {
+  if (!socket.writable) return socket.destroy();
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
 }

@@ -1,4 +1,5 @@
-import type { Hono } from 'hono';
+import type { Server } from 'node:http';
+import { Hono } from 'hono';
 import type { $ZodType } from 'zod/v4/core';
 import { baseEnv, type Config, loadConfig, portEnv } from '../config';
 import { createLogger, type Logger } from '../log';
@@ -22,7 +23,8 @@ export interface BootContext<S extends Shape> {
 export function bootFunction<S extends Shape>(
   name: string,
   shape: S,
-  build: (ctx: BootContext<S>) => Promise<Hono>,
+  /** The app, or the app and what to attach to its Node server (WebSocket upgrades). */
+  build: (ctx: BootContext<S>) => Promise<Hono | { app: Hono; attach(server: Server): void }>,
 ): void {
   runMain(async () => {
     const config = loadConfig({ ...baseEnv, ...portEnv, ...shape }) as Config<Base & S>;
@@ -30,10 +32,12 @@ export function bootFunction<S extends Shape>(
     const base = config as unknown as Config<Base>;
     const log = createLogger({ name, level: base.LOG_LEVEL });
     const closers: Array<() => Promise<unknown> | unknown> = [];
-    const app = await build({ config, log, onShutdown: (close) => closers.push(close) });
+    const built = await build({ config, log, onShutdown: (close) => closers.push(close) });
+    const { app, attach } = built instanceof Hono ? { app: built, attach: undefined } : built;
     await startServer(app, {
       port: base.PORT ?? base.http_port,
       log,
+      attach,
       onShutdown: async () => {
         await Promise.allSettled(closers.map(async (close) => close()));
       },

@@ -11,7 +11,13 @@ import { runAfterReady } from './lifecycle';
  */
 export function startServer(
   app: Hono,
-  opts: { port?: number | undefined; log: Logger; onShutdown?: () => Promise<void> },
+  opts: {
+    port?: number | undefined;
+    log: Logger;
+    onShutdown?: () => Promise<void>;
+    /** Called with the Node server before it listens, e.g. to take WebSocket upgrades (collab). */
+    attach?: (server: Server) => void;
+  },
 ): Promise<number> {
   return new Promise((resolve) => {
     const server = serve(
@@ -24,6 +30,7 @@ export function startServer(
     );
     // Longer than the gateway's idle keep-alive so the gateway, not us, closes idle sockets.
     (server as Server).keepAliveTimeout = 65_000;
+    opts.attach?.(server as Server);
     const stop = async (signal: string) => {
       opts.log.info({ signal }, 'shutting down');
       server.close();
