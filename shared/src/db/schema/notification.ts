@@ -31,6 +31,11 @@ export const notifications = notification.table(
     /** Ids and parameters only (no prose): generationId, projectId, commentId, … */
     data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
     sourceEventId: text('source_event_id').notNull(),
+    /**
+     * Whether it went out live (the user's push setting when it was stored): the stream's replay and
+     * gap reads send only these, so push off means off on every path, while the inbox lists all.
+     */
+    live: boolean('live').notNull().default(true),
     readAt: timestamp('read_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
