@@ -1,3 +1,11 @@
+import {
+  type NotifyTemplateName,
+  notifyDe,
+  notifyEn,
+  notifyEs,
+  notifyFr,
+} from '../notifications/mail-templates';
+
 /** The languages Atelier speaks (PRODUCT.md §8). */
 export const languages = ['en-US', 'en-GB', 'es-ES', 'es-MX', 'fr-FR', 'de-DE'] as const;
 export type Language = (typeof languages)[number];
@@ -8,12 +16,15 @@ export interface MailTemplate {
   text: string;
 }
 
+export type { NotifyTemplateName };
+
 type Templates = Record<
-  'verify_email' | 'password_reset' | 'team_invite' | 'export_ready',
+  'verify_email' | 'password_reset' | 'team_invite' | 'export_ready' | NotifyTemplateName,
   Record<Language, MailTemplate>
 >;
 
 const en = {
+  ...notifyEn,
   export_ready: {
     subject: 'Your Atelier data export is ready',
     text: 'Hello {{name}},\n\nThe copy of your data you asked for is ready to download:\n\n{{link}}\n\nThe link works for 24 hours; you can get a new one from Privacy in your account.',
@@ -33,6 +44,7 @@ const en = {
 } satisfies Record<keyof Templates, MailTemplate>;
 
 const es = {
+  ...notifyEs,
   export_ready: {
     subject: 'Tu exportación de datos de Atelier está lista',
     text: 'Hola {{name}}:\n\nLa copia de tus datos que pediste está lista para descargar:\n\n{{link}}\n\nEl enlace funciona durante 24 horas; puedes obtener uno nuevo en Privacidad, en tu cuenta.',
@@ -52,6 +64,7 @@ const es = {
 } satisfies Record<keyof Templates, MailTemplate>;
 
 const fr = {
+  ...notifyFr,
   export_ready: {
     subject: 'Votre export de données Atelier est prêt',
     text: 'Bonjour {{name}},\n\nLa copie de vos données que vous avez demandée est prête à être téléchargée :\n\n{{link}}\n\nLe lien fonctionne pendant 24 heures ; vous pouvez en obtenir un nouveau depuis Confidentialité dans votre compte.',
@@ -71,6 +84,7 @@ const fr = {
 } satisfies Record<keyof Templates, MailTemplate>;
 
 const de = {
+  ...notifyDe,
   export_ready: {
     subject: 'Ihr Atelier-Datenexport ist bereit',
     text: 'Hallo {{name}},\n\ndie angeforderte Kopie Ihrer Daten steht zum Herunterladen bereit:\n\n{{link}}\n\nDer Link funktioniert 24 Stunden; einen neuen erhalten Sie unter Datenschutz in Ihrem Konto.',

@@ -1,0 +1,25 @@
+import type { NotifyDeps } from './deps';
+import { onPaymentReminder, onSubscriptionChanged } from './on-billing';
+import { onCommentCreated } from './on-comment';
+import {
+  onAwaitingSelection,
+  onCompleted,
+  onContentRejected,
+  onFailed,
+  onSampleReady,
+} from './on-generation';
+import { onMemberAdded, onMemberRemoved, onUserDeleted } from './on-team';
+
+export const handlers = (deps: NotifyDeps) => [
+  onSampleReady(deps),
+  onAwaitingSelection(deps),
+  onCompleted(deps),
+  onFailed(deps),
+  onContentRejected(deps),
+  onPaymentReminder(deps),
+  onSubscriptionChanged(deps),
+  onMemberAdded(deps),
+  onMemberRemoved(deps),
+  onCommentCreated(deps),
+  onUserDeleted(),
+];
