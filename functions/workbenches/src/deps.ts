@@ -7,6 +7,8 @@ export interface WorkbenchesDeps {
   outbox: Outbox;
   clock: () => number;
   log: Logger;
+  /** Whether a live collab room owns the project's document now (docs/collaboration.md). */
+  isDocumentLive?: (projectId: string) => Promise<boolean>;
 }
 
 /** PRODUCT.md §3: at most 100 projects in a workbench (archived ones count: they can be restored). */

@@ -44,6 +44,21 @@ export async function saveDocument(
   return writeRevision(deps, auth, projectId, input.revision, input.document);
 }
 
+/**
+ * One owner of truth: while people edit the document live, the collab service owns it and writes it
+ * back as revisions itself; a save through the API would be overwritten, so it is refused until the
+ * room closes.
+ */
+async function assertNotLive(deps: WorkbenchesDeps, projectId: string) {
+  if (!(await deps.isDocumentLive?.(projectId))) return;
+  throw new AppError(
+    'conflict',
+    409,
+    'The document is being edited live: your changes go through the live session until it closes',
+    { reason: 'document_live', room: `/v1/collab/${projectId}` },
+  );
+}
+
 async function writeRevision(
   deps: WorkbenchesDeps,
   auth: AuthClaims,
@@ -51,6 +66,7 @@ async function writeRevision(
   basedOn: number,
   document: unknown,
 ) {
+  await assertNotLive(deps, projectId);
   const now = new Date(deps.clock());
   return deps.outbox.transaction(async (tx, emit) => {
     // The compare-and-set: only the writer whose revision is still current moves it forward.

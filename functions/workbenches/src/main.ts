@@ -1,10 +1,11 @@
+import { liveRoomKey } from '@atelier/shared/collab/live';
 import { authEnv, dbEnv, rabbitEnv, redisEnv } from '@atelier/shared/config';
 import { bootFunction } from '@atelier/shared/http/boot';
 import { openAuthenticatedWithEvents } from '@atelier/shared/http/connections';
 import { createApp } from './app';
 
 bootFunction('workbenches', { ...dbEnv, ...redisEnv, ...rabbitEnv, ...authEnv }, async (ctx) => {
-  const { db, outbox, verifier, revocations, checks } = await openAuthenticatedWithEvents(
+  const { db, redis, outbox, verifier, revocations, checks } = await openAuthenticatedWithEvents(
     'workbenches',
     ctx.config,
     ctx,
@@ -15,6 +16,7 @@ bootFunction('workbenches', { ...dbEnv, ...redisEnv, ...rabbitEnv, ...authEnv },
     db,
     outbox,
     clock: Date.now,
+    isDocumentLive: async (projectId) => (await redis.exists(liveRoomKey(projectId))) > 0,
     verifier,
     revocations,
     checks,

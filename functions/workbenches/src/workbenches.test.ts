@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { liveRoomKey } from '@atelier/shared/collab/live';
 import { projects, subscriptions, templates } from '@atelier/shared/db/schema';
+import { createRedis } from '@atelier/shared/redis';
 import { eq, isNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestPlatform } from '../../../runner/src/test-support/platform';
@@ -210,6 +212,27 @@ describe('workbenches, projects and design documents through the gateway', () =>
     });
     expect(invalid.status).toBe(400);
     expect(invalid.body.error?.details?.[0]?.path).toMatch(/^document\.layers\.0/);
+  });
+
+  it('refuses saves and restores while a live collab room owns the document (409 document_live)', async () => {
+    const user = await newUser(p);
+    const { id } = await project(user, await workbench(user));
+    const base = (await call(user, 'GET', `/v1/projects/${id}/document`)).body;
+    const redis = createRedis({ REDIS_URL: p.env.REDIS_URL ?? 'redis://127.0.0.1:6379' });
+    // What the collab service sets while a room is open (and refreshes; it lapses if the room dies).
+    await redis.set(liveRoomKey(id), 'test-replica', 'PX', 10_000);
+    const save = { revision: 1, document: base.document };
+    const live = await call(user, 'PUT', `/v1/projects/${id}/document`, save);
+    expect(live.status).toBe(409);
+    expect(live.body.error).toMatchObject({ code: 'conflict', details: { reason: 'document_live' } });
+    const restore = await call(user, 'POST', `/v1/projects/${id}/document/versions/1/restore`, {
+      revision: 1,
+    });
+    expect(restore.status).toBe(409);
+    expect((await call(user, 'GET', `/v1/projects/${id}/document`)).status).toBe(200);
+    await redis.del(liveRoomKey(id));
+    await redis.quit();
+    expect((await call(user, 'PUT', `/v1/projects/${id}/document`, save)).status).toBe(200);
   });
 
   it('answers 404 for every one of another user’s resources', async () => {
