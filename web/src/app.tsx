@@ -19,6 +19,8 @@ const assets = () => import('./features/assets/assets-pages');
 const brandKits = () => import('./features/brand-kits/brand-kits-pages');
 const billing = () => import('./features/billing/billing-pages');
 const studio = () => import('./features/studio/studio-pages');
+const notifications = () => import('./features/notifications/notifications-pages');
+const canvas = () => import('./features/canvas/canvas-pages');
 
 export const routes: RouteObject[] = [
   {
@@ -55,6 +57,8 @@ export const routes: RouteObject[] = [
       { path: '/projects/:projectId', ...page(workbenches, (m) => m.ProjectPage) },
       { path: '/studio', ...page(studio, (m) => m.StudioPickPage) },
       { path: '/projects/:projectId/studio', ...page(studio, (m) => m.StudioPage) },
+      { path: '/projects/:projectId/canvas', ...page(canvas, (m) => m.CanvasPage) },
+      { path: '/notifications', ...page(notifications, (m) => m.NotificationsPage) },
       { path: '/templates', ...page(templates, (m) => m.TemplatesPage) },
       { path: '/assets', ...page(assets, (m) => m.AssetsPage) },
       { path: '/brand-kits', ...page(brandKits, (m) => m.BrandKitsPage) },

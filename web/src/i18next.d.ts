@@ -3,9 +3,11 @@ import type assets from './locales/en-US/assets.json';
 import type auth from './locales/en-US/auth.json';
 import type billing from './locales/en-US/billing.json';
 import type brandKits from './locales/en-US/brand-kits.json';
+import type canvas from './locales/en-US/canvas.json';
 import type common from './locales/en-US/common.json';
 import type dashboard from './locales/en-US/dashboard.json';
 import type errors from './locales/en-US/errors.json';
+import type notifications from './locales/en-US/notifications.json';
 import type privacy from './locales/en-US/privacy.json';
 import type studio from './locales/en-US/studio.json';
 import type teams from './locales/en-US/teams.json';
@@ -30,6 +32,8 @@ declare module 'i18next' {
       'brand-kits': typeof brandKits;
       billing: typeof billing;
       studio: typeof studio;
+      notifications: typeof notifications;
+      canvas: typeof canvas;
     };
   }
 }

@@ -3,6 +3,7 @@ import { Link, NavLink, Outlet, useLocation } from 'react-router';
 import { useProfile } from '../features/account/profile.store';
 import { useSession } from '../features/auth/auth.store';
 import { useSignOut } from '../features/auth/use-sign-out';
+import { NotificationBell } from '../features/notifications/components/notification-bell';
 import { type AreaKey, businessAreas, settingsAreas, workAreas } from '../lib/areas';
 import { useT } from '../lib/use-t';
 import { StatusBanners } from './status-banners';
@@ -56,6 +57,7 @@ export function AppShell() {
           </div>
           <div className="toolbar">
             <span className="muted shell-user">{name || email}</span>
+            <NotificationBell />
             <button type="button" className="button button--secondary" onClick={() => void signOut()}>
               {t('common:signOut')}
             </button>

@@ -21,7 +21,7 @@ export const settingsAreas = [
 ] as const;
 
 /** Areas later issues fill: their pages say so for now. */
-export const laterAreas = [...businessAreas.filter((a) => a.key !== 'billing')];
+export const laterAreas = [...businessAreas.filter((a) => a.key === 'developer')];
 export type AreaKey =
   | (typeof workAreas)[number]['key']
   | (typeof businessAreas)[number]['key']

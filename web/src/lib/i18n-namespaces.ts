@@ -13,4 +13,6 @@ export const namespaces = [
   'brand-kits',
   'billing',
   'studio',
+  'notifications',
+  'canvas',
 ] as const;

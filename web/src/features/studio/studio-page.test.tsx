@@ -1,10 +1,11 @@
-import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { createMemoryRouter, RouterProvider } from 'react-router';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Project } from '../../lib/api';
 import { initI18n } from '../../lib/i18n';
 import { useSession } from '../auth/auth.store';
+import { useNotifications } from '../notifications/notifications.store';
 import type { Generation, Quote, Sample } from './studio.api';
 import { useStudio } from './studio.store';
 import { StudioPage } from './studio-page';
@@ -126,6 +127,7 @@ describe('studio page', () => {
     cleanup();
     vi.unstubAllGlobals();
     useStudio.getState().reset();
+    useNotifications.setState({ status: 'idle' });
   });
 
   it('shows the cost before sending, and on 402 what would fix it instead of a bare error', async () => {
@@ -162,7 +164,7 @@ describe('studio page', () => {
     });
   });
 
-  it('fills the four sample slots one by one while polling, with the offline notice', async () => {
+  it('fills the four sample slots one by one as the stream pushes them, without polling', async () => {
     let reads = 0;
     serve({
       ...base(),
@@ -180,30 +182,73 @@ describe('studio page', () => {
         );
       },
     });
+    // As functions/stream sends them: progress per sample, then the stored "samples ready".
+    const push = (event: string, data: unknown) =>
+      act(() => useNotifications.getState().receive({ event, data: JSON.stringify(data) }));
+    const sampleReady = () =>
+      push('progress', { type: 'generation.sample_ready', data: { generationId: GEN }, at: '' });
     const router = renderStudio();
     await generate();
     expect(await screen.findByText('Queued: the samples start in a moment…')).toBeTruthy();
     expect(router.state.location.search).toBe(`?generation=${GEN}`);
     const slots = screen.getByRole('list', { name: 'Samples' });
     expect(within(slots).getAllByText(/on its way/)).toHaveLength(4);
-    expect(await screen.findByText('Making samples: 1 of 4 ready…', {}, { timeout: 3000 })).toBeTruthy();
+    // Nothing is read again until something is pushed (the stream is the only clock here).
+    await new Promise((r) => setTimeout(r, 1200));
+    expect(reads).toBe(1);
+    // Progress about another generation is not ours.
+    push('progress', { type: 'generation.sample_ready', data: { generationId: 'other' }, at: '' });
+    sampleReady();
+    expect(await screen.findByText('Making samples: 1 of 4 ready…')).toBeTruthy();
+    expect(reads).toBe(2);
     expect(within(slots).getByRole('img', { name: 'Sample 4' })).toBeTruthy();
     expect(within(slots).getAllByText(/on its way/)).toHaveLength(3);
     expect(screen.getByText('Offline preview — no AI model is configured.')).toBeTruthy();
-    expect(
-      await screen.findByText('4 of 4 samples ready. Choose one for the final image.', {}, { timeout: 6000 }),
-    ).toBeTruthy();
+    sampleReady();
+    sampleReady();
+    await waitFor(() => expect(reads).toBe(4));
+    push('notification', {
+      id: 1,
+      type: 'generation.samples_ready',
+      title: 'Samples are ready',
+      data: { generationId: GEN, projectId: PROJECT },
+      readAt: null,
+      createdAt: '2026-01-02T10:00:00Z',
+    });
+    expect(await screen.findByText('4 of 4 samples ready. Choose one for the final image.')).toBeTruthy();
     expect(within(slots).getAllByRole('img')).toHaveLength(4);
     expect(within(slots).getByRole('img', { name: 'Sample 1' }).getAttribute('src')).toBe(
       'https://storage.test/s0.png',
     );
     expect(screen.getByLabelText('Standard (up to 2,048 px) · credits: 1')).toBeTruthy();
     expect(screen.getByLabelText('High resolution (up to 4,096 px) · credits: 2')).toBeTruthy();
-    // Polling stops once the pipeline waits for the user.
-    const settled = reads;
-    await new Promise((r) => setTimeout(r, 1500));
-    expect(reads).toBe(settled);
-  }, 15_000);
+  });
+
+  it('falls back to a slow poll while the stream is down', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    let reads = 0;
+    serve({
+      ...base(),
+      [`GET /v1/generations/${GEN}`]: () => {
+        reads++;
+        return json(
+          200,
+          generation({
+            state: reads < 2 ? 'pending' : 'processing_samples',
+            samples: reads < 2 ? [] : [sample(0)],
+          }),
+        );
+      },
+    });
+    useNotifications.setState({ status: 'down' });
+    renderStudio(`?generation=${GEN}`);
+    expect(await screen.findByText('Queued: the samples start in a moment…')).toBeTruthy();
+    await act(() => vi.advanceTimersByTimeAsync(5_000));
+    expect(reads).toBe(1);
+    await act(() => vi.advanceTimersByTimeAsync(5_500));
+    expect(await screen.findByText('Making samples: 1 of 4 ready…')).toBeTruthy();
+    vi.useRealTimers();
+  });
 
   it('says in words when a select is refused (409 invalid_state) and shows the state it is in', async () => {
     let state: Generation['state'] = 'awaiting_selection';

@@ -68,7 +68,10 @@ export function ProjectPage() {
         ) : (
           <p role="status">{t('common:loading')}</p>
         )}
-        <p className="muted">{t('workbenches:project.studioLater')}</p>
+        <p className="muted">{t('workbenches:project.canvasIntro')}</p>
+        <Link className="button" to={`/projects/${project.id}/canvas`}>
+          {t('canvas:open')}
+        </Link>
       </section>
       <AssetLibrary projectId={project.id} />
       {doc && <DocumentHistory projectId={project.id} current={doc.revision} onRestored={reloadDocument} />}
