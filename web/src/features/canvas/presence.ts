@@ -27,15 +27,17 @@ export interface Peer {
   name: string;
   colour: string;
   cursor: { x: number; y: number } | null;
+  /** The first selected layer (the canvas selects one at a time). */
   selection: string | null;
   self: boolean;
 }
 
-/** What this tab tells the room about itself (awareness local state). */
+/** What this tab tells the room about itself (awareness local state, docs/collaboration.md). */
 export interface LocalPresence {
   user: { name: string; color: string };
   cursor: { x: number; y: number } | null;
-  selection: string | null;
+  /** Selected layer ids. */
+  selection: string[];
 }
 
 const num = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
@@ -53,7 +55,11 @@ function toPeer(clientId: number, state: Record<string, unknown>, self: boolean)
     colour,
     cursor:
       cursor && num(cursor.x) && num(cursor.y) ? { x: cursor.x as number, y: cursor.y as number } : null,
-    selection: typeof state.selection === 'string' ? state.selection : null,
+    selection: Array.isArray(state.selection)
+      ? (state.selection.find((v): v is string => typeof v === 'string') ?? null)
+      : typeof state.selection === 'string'
+        ? state.selection
+        : null,
     self,
   };
 }

@@ -30,7 +30,7 @@ describe('canvas editor', () => {
     await userEvent.keyboard('{ArrowRight}{Shift>}{ArrowDown}{/Shift}');
     expect(yToDocument(b)!.layers[0]).toMatchObject({ x: 41, y: 50 });
     expect(panel.getAttribute('aria-pressed')).toBe('true');
-    expect(awareness.getLocalState()?.selection).toBe('bg');
+    expect(awareness.getLocalState()?.selection).toEqual(['bg']);
     expect((screen.getByLabelText('X (px)') as HTMLInputElement).value).toBe('41');
 
     await userEvent.click(screen.getByRole('button', { name: /^Headline/ }));
@@ -55,7 +55,7 @@ describe('canvas editor', () => {
       remote.setLocalState({
         user: { name: 'Grace Hopper', color: '#1D4ED8' },
         cursor: { x: 10, y: 20 },
-        selection: 'bg',
+        selection: ['bg'],
       });
       awareness.getStates().set(remote.clientID, remote.getLocalState()!);
       awareness.emit('change', [{ added: [remote.clientID], updated: [], removed: [] }, 'remote']);

@@ -5,7 +5,7 @@ import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import { useT } from '../../../lib/use-t';
 import { type Box, createUndoManager, setLayerText, updateBox } from '../layer-ops';
-import { usePeers } from '../presence';
+import { type LocalPresence, usePeers } from '../presence';
 import { CanvasStage } from './canvas-stage';
 import { LayerProperties } from './layer-properties';
 import { PresenceList } from './presence-list';
@@ -51,14 +51,15 @@ export function CanvasEditor({ ydoc, awareness, readOnly, me, onSelectionChange 
     return () => undo.destroy();
   }, [undo]);
   useEffect(() => {
-    awareness.setLocalState({ user: { name: me.name, color: me.colour }, cursor: null, selection: null });
+    const state: LocalPresence = { user: { name: me.name, color: me.colour }, cursor: null, selection: [] };
+    awareness.setLocalState(state);
     return () => awareness.setLocalState(null);
   }, [awareness, me.name, me.colour]);
 
   const select = useCallback(
     (id: string | null) => {
       setSelected(id);
-      awareness.setLocalStateField('selection', id);
+      awareness.setLocalStateField('selection', id ? [id] : []);
       onSelectionChange?.(id);
     },
     [awareness, onSelectionChange],
