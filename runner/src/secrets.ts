@@ -22,7 +22,8 @@ const generators: Record<string, () => string> = {
 /**
  * Materialises the secrets stack.yml names as files, exactly where OpenFaaS and our Knative manifests
  * mount them (one file per secret), so functions read them the same way everywhere. A value comes from
- * the runner's environment (ops-token <- OPS_TOKEN), else a file already there, else a new random one.
+ * the runner's environment (ops-token <- OPS_TOKEN), else a file already there, else a new random one;
+ * third-party credentials (Stripe, PayPal, Odoo, OpenAI) only ever from this start's environment.
  */
 export function prepareSecrets(
   dir: string,
@@ -35,12 +36,16 @@ export function prepareSecrets(
     const file = join(dir, name);
     const fromEnv = env[secretEnvName(name)];
     if (fromEnv) writeFileSync(file, fromEnv, { mode: 0o600 });
+    // A third-party credential follows this start's environment: given once and left out later means
+    // off again, not the old key sent to a provider the rest of the settings no longer point at.
+    else if (isThirdParty(name)) writeFileSync(file, '', { mode: 0o600 });
     else if (!existsSync(file) || readFileSync(file, 'utf8').trim() === '') {
       writeFileSync(file, (generators[name] ?? (() => randomBytes(24).toString('base64url')))(), {
         mode: 0o600,
       });
-      if (name in generators && generators[name]!() === '') continue;
       log.info({ secretName: name, file }, 'generated a local secret');
     }
   }
 }
+
+const isThirdParty = (name: string) => name in generators && generators[name]!() === '';

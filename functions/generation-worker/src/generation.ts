@@ -47,13 +47,15 @@ const stageOf = (g: Generation) =>
   g.state === 'processing_final' ? ('final' as const) : ('samples' as const);
 const heldBy = (g: Generation) =>
   g.state === 'processing_final' ? g.finalReservationId : g.samplesReservationId;
+/** What a released stage costs the user from now on: nothing (`costs` shows what is spent, not the price). */
+const freed = (g: Generation) => (g.state === 'processing_final' ? { finalCost: 0 } : { samplesCost: 0 });
 
 /** The stage failed for a reason not the user's: its credits come back, the user is told in plain words. */
 export async function failStage(deps: WorkerDeps, tx: Tx, g: Generation, error: GenerationError) {
   await settle(tx, heldBy(g), 'release', error.code);
   await tx
     .update(generations)
-    .set({ state: 'failed', error, updatedAt: new Date() })
+    .set({ state: 'failed', error, ...freed(g), updatedAt: new Date() })
     .where(eq(generations.id, g.id));
   return deps.outbox.add(tx, events.generationFailed, { ...about(g), stage: stageOf(g), code: error.code });
 }
@@ -73,6 +75,7 @@ export async function rejectContent(
     .set({
       state: 'content_rejected',
       error: { code: 'content_rejected', message: `${reason} Nothing was charged.`, categories },
+      ...freed(g),
       updatedAt: new Date(),
     })
     .where(eq(generations.id, g.id));

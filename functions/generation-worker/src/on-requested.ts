@@ -178,7 +178,12 @@ async function settleBatch(deps: WorkerDeps, id: string, batch: number) {
       .where(and(eq(samples.generationId, g.id), eq(samples.batch, batch), eq(samples.state, 'ready')));
     await tx
       .update(generations)
-      .set({ state: 'awaiting_selection', samplesDoneAt: new Date(), updatedAt: new Date() })
+      .set({
+        state: 'awaiting_selection',
+        samplesDoneAt: new Date(),
+        updatedAt: new Date(),
+        ...(charged ? {} : { samplesCost: 0 }),
+      })
       .where(eq(generations.id, g.id));
     emit(
       await deps.outbox.add(tx, events.awaitingSelection, {

@@ -134,6 +134,11 @@ describe('generation pipeline with an OpenAI-compatible provider', () => {
     });
     const high = await waitFor(p, user, id, ['completed']);
     expect(high.final).toMatchObject({ assetId: final.assetId, version: 2, width: 2160, height: 3840 });
+    // Timings count from the batch's start (samples) and from the selection (final), never negative.
+    const t = high.timings as { firstSampleMs: number; samplesMs: number; finalMs: number };
+    expect(t.firstSampleMs).toBeGreaterThanOrEqual(0);
+    expect(t.samplesMs).toBeGreaterThanOrEqual(t.firstSampleMs);
+    expect(t.finalMs).toBeGreaterThan(0);
     expect(await balance(user)).toBe(95);
 
     const history = await request(p, user, 'GET', `/v1/generations?projectId=${projectId}`);
@@ -281,6 +286,7 @@ describe('generation pipeline with an OpenAI-compatible provider', () => {
     const ready = await waitFor(p, user, id, ['awaiting_selection']);
     expect(ready.samples).toHaveLength(3);
     expect(ready.samples.every((s) => s.cost === '0')).toBe(true);
+    expect(ready.costs).toMatchObject({ samples: 0 }); // what is spent, not the price
     const slots = await p.db.db.select().from(samples).where(eq(samples.generationId, id));
     expect(slots.map((s) => s.state).sort()).toEqual(['ready', 'ready', 'ready', 'rejected']);
     expect(await ledgerOf(p, id)).toEqual(['reserve:1', 'release:1']);

@@ -207,6 +207,7 @@ export const regenerate = (deps: GenerationsDeps, auth: AuthClaims, id: string) 
         finalCost: null,
         error: null,
         stageStartedAt: new Date(),
+        batchStartedAt: new Date(),
         firstSampleAt: null,
         samplesDoneAt: null,
       },
@@ -261,14 +262,19 @@ export const select = (
 /** Stops the work: whatever it still holds comes back (a cancelled job is not charged). */
 export const cancel = (deps: GenerationsDeps, auth: AuthClaims, id: string) =>
   transition(deps, auth, id, 'cancel', async (tx, g) => {
-    const held = g.state === 'processing_final' ? g.finalReservationId : g.samplesReservationId;
-    if (g.state !== 'awaiting_selection') await settle(tx, held, 'release', 'cancelled by the user');
+    const final = g.state === 'processing_final';
+    const running = g.state !== 'awaiting_selection';
+    const held = final ? g.finalReservationId : g.samplesReservationId;
+    if (running) await settle(tx, held, 'release', 'cancelled by the user');
     return {
       set: {
         state: 'cancelled' as GenerationState,
+        ...(running ? (final ? { finalCost: 0 } : { samplesCost: 0 }) : {}),
         error: {
           code: 'cancelled',
-          message: 'You cancelled this generation. Nothing was charged for unfinished work.',
+          message: running
+            ? 'You cancelled this generation. Nothing was charged for the unfinished work.'
+            : 'You cancelled this generation. The samples already delivered stay paid; nothing else is charged.',
         },
       },
     };

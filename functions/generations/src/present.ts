@@ -75,8 +75,8 @@ export async function present(deps: GenerationsDeps, g: Generation) {
     createdAt: g.createdAt,
     updatedAt: g.updatedAt,
     timings: {
-      firstSampleMs: since(g.stageStartedAt, g.firstSampleAt),
-      samplesMs: since(g.stageStartedAt, g.samplesDoneAt),
+      firstSampleMs: since(g.batchStartedAt, g.firstSampleAt),
+      samplesMs: since(g.batchStartedAt, g.samplesDoneAt),
       finalMs: g.state === 'completed' ? since(g.stageStartedAt, g.completedAt) : null,
     },
   };

@@ -122,6 +122,10 @@ const MINOR = [
   w(
     'child|children|childs?|kids?|kiddies?|minors?|underage|under-age|preteens?|pre-teens?|teens?|teenagers?|toddlers?|infants?|bab(?:y|ies)|schoolgirls?|schoolboys?|little (?:girl|boy)s?|young (?:girl|boy)s?|loli|shota|juvenile',
   ),
+  // The app's other languages (es, fr, de), read without accents.
+  w(
+    'ninos?|ninas?|menor(?:es)? de edad|colegialas?|enfants?|fillettes?|mineure?s?|ecolieres?|kinder|kind|minderjahrige?n?|schulmadchen',
+  ),
   /\b(?:[1-9]|1[0-7])[\s-]*(?:yo|y\/o|y\.o\.?|years?[\s-]*old|yrs?[\s-]*old)\b/,
 ];
 // Health education ("sex education for teens", "sexual health") is not a sexual context.
@@ -129,6 +133,7 @@ const SEXUAL_CONTEXT = [
   w(
     'sex(?! ed\\b| education)|sexy|sexual(?:ly|i[sz]ed)?(?! health| education)|nude|nudes|nudity|naked|undressed|undressing|topless|bottomless|lingerie|erotica?|erotic|seductive|sensual|porn\\w*|xxx|nsfw|hentai|fetish\\w*|aroused',
   ),
+  w('desnud[oa]s?|sexuales|eroticas?|nue?s?|sexuel(?:le)?s?|nackte?n?|sexuell\\w*|erotische?n?'),
 ];
 
 const RULES: Rule[] = [
@@ -151,6 +156,7 @@ const RULES: Rule[] = [
         '(?:having|have|had) sex|sex (?:scene|act|acts|position|positions|tape|toy|toys)|sexual (?:act|acts|intercourse|position)',
       ),
       w('explicit (?:sex|sexual|nudity|content)|strip(?:ping)? naked|without (?:any )?clothes|no clothes on'),
+      w('desnud[oa]s?|sin ropa|femme nue|homme nu|nue integrale|tout nue?|nackte?n?|ohne kleidung'),
     ],
   },
   {
@@ -168,7 +174,7 @@ const RULES: Rule[] = [
     category: 'self-harm/instructions',
     any: [
       w(
-        'how (?:to|do i|can i|could i) (?:kill|hang|cut|hurt|harm|poison|starve) (?:my ?self|your ?self|oneself)|how to (?:commit suicide|self harm|self-harm|selfharm)|suicide (?:method|methods|instructions|guide|tutorial)|ways to (?:die|commit suicide|kill (?:my|your) ?self)|(?:self harm|self-harm|selfharm) (?:tips|methods|guide|tutorial)|pro-?ana|thinspo\\w*',
+        'como (?:suicidarse|suicidarme|matarme|ahorcarme|cortarme las venas)|comment (?:se|me) (?:suicider|tuer|pendre)|wie (?:kann ich mich|bringe ich mich|bringt man sich) (?:umbringen|toten|erhangen)|(?:suizid|selbstmord)[\\s-]?anleitung|how (?:to|do i|can i|could i) (?:kill|hang|cut|hurt|harm|poison|starve) (?:my ?self|your ?self|oneself)|how to (?:commit suicide|self harm|self-harm|selfharm)|suicide (?:method|methods|instructions|guide|tutorial)|ways to (?:die|commit suicide|kill (?:my|your) ?self)|(?:self harm|self-harm|selfharm) (?:tips|methods|guide|tutorial)|pro-?ana|thinspo\\w*',
       ),
     ],
   },
@@ -207,6 +213,13 @@ const RULES: Rule[] = [
       ),
       w(
         '(?:pipe ?bomb|bomb|explosive|ied|sarin|ricin|nerve agent|bioweapon|chemical weapon|dirty bomb|napalm|mustard gas) (?:recipe|instructions|tutorial|blueprint|blueprints|schematics?|formula|synthesis|step by step)',
+      ),
+      // es, fr, de: making a bomb or explosives, in either word order.
+      w(
+        '(?:fabricar|construir|hacer|armar|fabriquer|construire|faire|assembler) (?:una |un |unas |unos |une |des |du |de la )?(?:bombas?|explosivos?|artefactos? explosivos?|bombes?|explosifs?|engins? explosifs?)',
+      ),
+      w(
+        '(?:bomba|bombas|explosivos?|bombe|bombes|explosifs?) (?:caseras?|artisanales?)|(?:bau|bauen|herstellen|herstellung|basteln)(?: (?:einer|eine|einen|von|der))? (?:bombe|bomben|sprengstoff|sprengsatz|sprengsatze|rohrbomben?)|(?:bombe|bomben|sprengstoff|sprengsatz|rohrbombe) (?:bauen|herstellen|basteln|anleitung)',
       ),
     ],
   },

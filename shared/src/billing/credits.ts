@@ -79,7 +79,7 @@ export async function reserve(tx: Tx, owner: Owner, input: ReserveInput): Promis
     throw new AppError(
       'insufficient_credits',
       402,
-      `This needs ${amount} credits; you have ${account.grant + account.purchased}`,
+      `This needs ${amount} credit${amount === 1 ? '' : 's'}; you have ${account.grant + account.purchased}`,
       {
         needed: amount,
         available: account.grant + account.purchased,

@@ -75,6 +75,8 @@ export const generations = generation.table(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     /** When the current stage (batch or final) was accepted: the sweep fails work stuck past a timeout. */
     stageStartedAt: timestamp('stage_started_at', { withTimezone: true }).notNull().defaultNow(),
+    /** When the current batch was accepted (the samples' timings count from here). */
+    batchStartedAt: timestamp('batch_started_at', { withTimezone: true }).notNull().defaultNow(),
     firstSampleAt: timestamp('first_sample_at', { withTimezone: true }),
     samplesDoneAt: timestamp('samples_done_at', { withTimezone: true }),
     completedAt: timestamp('completed_at', { withTimezone: true }),

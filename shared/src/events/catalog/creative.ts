@@ -17,8 +17,9 @@ export const assetVersionCreated = defineEvent(
     ...owner,
   }),
   {
-    description: 'An asset has a new version (first upload, new upload, restore or edit) in storage.',
-    producers: ['assets'],
+    description:
+      'An asset has a new version (first upload, new upload, restore, edit, or a generated final) in storage.',
+    producers: ['assets', 'generation-worker'],
   },
 );
 

@@ -35,7 +35,7 @@ export const awaitingSelection = defineEvent(
   z.object({ ...about, batch, delivered: z.number().int().min(1).max(4), charged: z.number().int().min(0) }),
   {
     description:
-      'A batch is done (at least one sample delivered) and its charge captured: the user picks one.',
+      'A batch is done (at least one sample delivered) and its charge settled — captured for all 4, released for fewer: the user picks one.',
     producers: ['generation-worker'],
   },
 );
