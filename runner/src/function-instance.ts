@@ -29,13 +29,23 @@ export class FunctionInstance {
   inflight = 0;
   starts = 0;
   lastColdStartMs = 0;
-  readonly agent = new Agent({ keepAlive: true, maxSockets: 256, keepAliveMsecs: 30_000 });
+  /**
+   * Sockets to the function: at least its declared concurrency, so a connection holder (SSE streams of
+   * `stream`, concurrency 1,000) is not capped by the gateway before its own limit.
+   */
+  readonly agent: Agent;
   private child: ChildProcess | undefined;
   private starting: Promise<number> | undefined;
   private stopping: Promise<void> | undefined;
   private idleTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly opts: InstanceOptions) {}
+  constructor(private readonly opts: InstanceOptions) {
+    this.agent = new Agent({
+      keepAlive: true,
+      maxSockets: Math.max(256, opts.spec.concurrency),
+      keepAliveMsecs: 30_000,
+    });
+  }
 
   get name() {
     return this.opts.spec.name;
