@@ -1,0 +1,5 @@
+import { existsSync } from 'node:fs';
+
+// npm run bench:realtime — the connection holders: live notifications (SSE) and collaborative editing (Yjs).
+await import('./realtime-stream');
+if (existsSync(new URL('./realtime-collab.ts', import.meta.url))) await import('./realtime-collab');
