@@ -34,6 +34,7 @@ const quote = (over: Partial<Quote> = {}): Quote => ({
   costs: { samples: 1, final_standard: 1, final_high: 2 },
   available: 100,
   watermark: true,
+  canUseBrandKits: false,
   offline: true,
   ...over,
 });

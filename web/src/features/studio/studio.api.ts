@@ -69,6 +69,8 @@ export interface Quote {
   costs: { samples: number; final_standard: number; final_high: number };
   available: number;
   watermark: boolean;
+  /** Whether the plan in force has brand kits (Pro and above). */
+  canUseBrandKits: boolean;
   offline: boolean;
 }
 

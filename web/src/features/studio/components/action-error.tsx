@@ -47,7 +47,8 @@ export function ActionError({ error }: { error: unknown }) {
     return (
       <div className="alert alert--error" role="alert">
         <p>{errorMessage(error, t)}</p>
-        {reason && <p>{t('studio:rejectedReason', { reason })}</p>}
+        {/* The reason is worded in English by the server: shown as it is only in English. */}
+        {reason && i18n.language.startsWith('en') && <p>{t('studio:rejectedReason', { reason })}</p>}
       </div>
     );
   }

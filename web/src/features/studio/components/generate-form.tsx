@@ -14,10 +14,15 @@ import { CostQuote } from './cost-quote';
 
 const kits = brandKitsApi(api);
 
-/** The kits to choose from, or why there are none (Free: 403 plan_required). */
-function useBrandKits() {
+/**
+ * The kits to choose from, or why there are none: the quote says whether the plan has brand kits, so
+ * Free does not ask the list only to be refused (403 plan_required, still handled).
+ */
+function useBrandKits(allowed: boolean | undefined) {
   const [state, setState] = useState<{ items: BrandKit[]; needsPlan: boolean } | null>(null);
   useEffect(() => {
+    if (allowed === undefined) return;
+    if (!allowed) return setState({ items: [], needsPlan: true });
     let live = true;
     kits.list().then(
       (page) => live && setState({ items: page.items, needsPlan: false }),
@@ -26,7 +31,7 @@ function useBrandKits() {
     return () => {
       live = false;
     };
-  }, []);
+  }, [allowed]);
   return state;
 }
 
@@ -55,7 +60,7 @@ export function GenerateForm({
   const [brandKitId, setBrandKitId] = useState(project.brandKitId ?? '');
   const [style, setStyle] = useState('');
   const [tone, setTone] = useState('');
-  const brandKits = useBrandKits();
+  const brandKits = useBrandKits(quote?.canUseBrandKits);
   const start = useStudio((s) => s.start);
   const busy = useStudio((s) => s.busy);
   const failure = useStudio((s) => (s.failure?.action === 'start' ? s.failure.error : null));

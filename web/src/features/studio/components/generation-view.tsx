@@ -10,7 +10,7 @@ import {
   type Quote,
   regenerableStates,
 } from '../studio.api';
-import { useStudio } from '../studio.store';
+import { generations, useStudio } from '../studio.store';
 import { ActionError } from './action-error';
 import { SampleSlots } from './sample-slots';
 
@@ -67,7 +67,16 @@ export function GenerationView({ generation: g, quote }: { generation: Generatio
           <p>
             <strong>{t(`studio:ended.${g.state as 'failed' | 'cancelled' | 'content_rejected'}`)}</strong>
           </p>
-          {g.error?.message && <p>{g.error.message}</p>}
+          {/* The server words its reasons in English: other languages get the code's own message. */}
+          {g.error?.message && (
+            <p>
+              {i18n.language.startsWith('en')
+                ? g.error.message
+                : t(`errors:codes.${errorCode(g.error.code)}`, {
+                    defaultValue: t('errors:codes.unknown_error'),
+                  })}
+            </p>
+          )}
           <p>{t('studio:ended.notCharged')}</p>
         </div>
       )}
@@ -122,7 +131,7 @@ export function GenerationView({ generation: g, quote }: { generation: Generatio
             height={g.final.height}
           />
           <figcaption>
-            <a className="button" href={g.final.downloadUrl} download>
+            <a className="button" href={g.final.downloadUrl} download onClick={downloadFresh(g.id)}>
               {t('studio:final.download')}
             </a>{' '}
             <span className="muted">
@@ -166,3 +175,27 @@ export function GenerationView({ generation: g, quote }: { generation: Generatio
     </section>
   );
 }
+
+/** Failure codes of a generation that have a message of their own; others read as the generic one. */
+const errorCode = (code: string) =>
+  ['content_rejected', 'provider_unavailable', 'cancelled', 'deadline_exceeded'].includes(code)
+    ? code
+    : code === 'timed_out'
+      ? 'deadline_exceeded'
+      : 'unknown_error';
+
+/**
+ * Links live 5 minutes and a page may stay open longer: the click asks for a fresh one, then downloads
+ * through a link of its own (so the browser still treats it as a download).
+ */
+const downloadFresh = (id: string) => async (e: React.MouseEvent<HTMLAnchorElement>) => {
+  e.preventDefault();
+  const stale = e.currentTarget.href;
+  const fresh = await generations.get(id).catch(() => null);
+  const link = document.createElement('a');
+  link.href = fresh?.final?.downloadUrl ?? stale;
+  link.download = '';
+  document.body.append(link);
+  link.click();
+  link.remove();
+};
