@@ -206,7 +206,12 @@ export function CanvasStage({
             .filter((l) => l.visible)
             .map((l) => {
               const by = others.filter((p) => p.selection === l.id);
-              const name = t('canvas:layer.label', { name: l.name, type: t(`canvas:layer.types.${l.type}`) });
+              const type = t(`canvas:layer.types.${l.type}`);
+              // A text layer's name includes its text: what is seen is what is announced (2.5.3).
+              const name =
+                l.type === 'text'
+                  ? t('canvas:layer.labelText', { name: l.name, type, text: l.text })
+                  : t('canvas:layer.label', { name: l.name, type });
               return (
                 // biome-ignore lint/a11y/useSemanticElements: a positioned box that is dragged, not a form button
                 <div
