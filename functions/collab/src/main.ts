@@ -16,13 +16,15 @@ bootFunction(
     COLLAB_WRITE_BACK_MS: z._default(int(100, 600_000), 2_000),
     /** Stored updates per room before they are compacted into its snapshot. */
     COLLAB_COMPACT_EVERY: z._default(int(10, 100_000), 200),
+    /** A long-running holder of many rooms appends in parallel: a bigger pool than a request function's. */
+    COLLAB_DB_POOL_MAX: z._default(int(1, 100), 8),
   },
   async (ctx) => {
     // Rooms write back on SIGTERM, so the database and Redis close only after them (closers run together).
     const later: Array<() => unknown> = [];
     const { db, redis, outbox, verifier, revocations, checks } = await openAuthenticatedWithEvents(
       'collab',
-      ctx.config,
+      { ...ctx.config, DB_POOL_MAX: ctx.config.COLLAB_DB_POOL_MAX },
       { log: ctx.log, onShutdown: (close) => later.push(close) },
     );
     const c = ctx.config;

@@ -1,3 +1,4 @@
+import { stableJson, yToDocument } from '@atelier/shared/collab/design-document-yjs';
 import { LIVE_ROOM_TTL_MS, liveRoomKey } from '@atelier/shared/collab/live';
 import type { Logger } from '@atelier/shared/log';
 import type { Redis } from '@atelier/shared/redis';
@@ -62,6 +63,8 @@ export class Room {
   private loaded = false;
   private sinceCompact = 0;
   private lastEditor: string | null = null;
+  /** The design document as last loaded or written back (stable JSON), to skip needless write-backs. */
+  private written: string | undefined;
   private writeBackTimer: NodeJS.Timeout | undefined;
   private liveTimer: NodeJS.Timeout | undefined;
   private closeTimer: NodeJS.Timeout | undefined;
@@ -83,8 +86,9 @@ export class Room {
     // Live first: from here the API refuses saves, so the revision loaded below stays the latest.
     await this.refreshLive();
     this.liveTimer = setInterval(() => void this.refreshLive(), LIVE_ROOM_TTL_MS / 3);
-    const { state } = await this.deps.store.open(this.projectId);
+    const { state, document } = await this.deps.store.open(this.projectId);
     Y.applyUpdate(this.doc, state, REMOTE);
+    this.written = stableJson(document);
     this.loaded = true;
     for (const m of this.early.splice(0)) this.onRemote(m);
   }
@@ -228,10 +232,8 @@ export class Room {
   }
 
   private send(conn: Conn, msg: Uint8Array) {
-    if (conn.ws.readyState !== conn.ws.OPEN) return;
-    conn.ws.send(msg, (err) => {
-      if (err) conn.ws.terminate();
-    });
+    // A failed send surfaces as the socket's error and close, which take the connection out.
+    if (conn.ws.readyState === conn.ws.OPEN) conn.ws.send(msg);
   }
 
   private scheduleWriteBack() {
@@ -244,8 +246,13 @@ export class Room {
 
   /** Writes the document back to the creative API's table as a new revision when it changed. */
   async writeBack() {
+    // Most edits (presence aside) change the design document, but a cheap check in memory first: the
+    // stored state is what gets written, and rebuilding it from Postgres is the costly part.
+    const now = yToDocument(this.doc);
+    if (this.written !== undefined && now && stableJson(now) === this.written) return;
     try {
-      const { merged } = await this.deps.store.writeBack(this.projectId, this.lastEditor);
+      const { merged, document } = await this.deps.store.writeBack(this.projectId, this.lastEditor);
+      this.written = stableJson(document);
       if (merged) Y.applyUpdate(this.doc, merged);
     } catch (err) {
       this.deps.log.warn({ err, projectId: this.projectId }, 'write-back failed');

@@ -25,7 +25,7 @@ import * as Y from 'yjs';
  */
 export interface RoomStore {
   /** Loads the room's Yjs state, first bringing it up to the API's latest revision if that is newer. */
-  open(projectId: string): Promise<{ state: Uint8Array; revision: number }>;
+  open(projectId: string): Promise<{ state: Uint8Array; revision: number; document: DesignDocument }>;
   append(projectId: string, updates: Array<{ data: Uint8Array; userId: string | null }>): Promise<void>;
   /** Folds every stored update into the snapshot; returns how many it folded. */
   compact(projectId: string): Promise<number>;
@@ -34,7 +34,10 @@ export interface RoomStore {
    * one. If the API saved meanwhile (a race at room opening), that revision is merged into the Yjs state
    * first and its update returned, for the caller to apply and broadcast.
    */
-  writeBack(projectId: string, userId: string | null): Promise<{ revision: number; merged?: Uint8Array }>;
+  writeBack(
+    projectId: string,
+    userId: string | null,
+  ): Promise<{ revision: number; document: DesignDocument; merged?: Uint8Array | undefined }>;
 }
 
 async function lockRoom(tx: Tx, projectId: string) {
@@ -108,20 +111,63 @@ async function lastEditor(tx: Tx, projectId: string) {
   return row?.userId ?? null;
 }
 
+type UpdateRow = typeof roomUpdates.$inferInsert;
+const MAX_BATCH_ROWS = 500;
+const MAX_BATCH_BYTES = 16 * 1024 * 1024;
+const PARALLEL_INSERTS = 2;
+
+/**
+ * Group commit across rooms: appends queue while inserts run, and each insert takes everything queued
+ * (within bounds) in one statement and one commit. Commits, not bytes, are what Postgres runs out of
+ * when a thousand people type at once.
+ */
+function createAppender(db: Db) {
+  const queue: Array<{ rows: UpdateRow[]; done: (err?: unknown) => void }> = [];
+  let running = 0;
+  const pump = () => {
+    while (running < PARALLEL_INSERTS && queue.length > 0) {
+      const batch: typeof queue = [];
+      let rows = 0;
+      let bytes = 0;
+      while (queue.length > 0 && (batch.length === 0 || (rows < MAX_BATCH_ROWS && bytes < MAX_BATCH_BYTES))) {
+        const next = queue.shift()!;
+        batch.push(next);
+        rows += next.rows.length;
+        bytes += next.rows.reduce((n, r) => n + r.data.byteLength, 0);
+      }
+      running++;
+      db.insert(roomUpdates)
+        .values(batch.flatMap((b) => b.rows))
+        .then(
+          () => batch.forEach((b) => b.done()),
+          (err: unknown) => batch.forEach((b) => b.done(err ?? new Error('insert failed'))),
+        )
+        .finally(() => {
+          running--;
+          pump();
+        });
+    }
+  };
+  return (rows: UpdateRow[]) =>
+    new Promise<void>((resolve, reject) => {
+      queue.push({ rows, done: (err) => (err ? reject(err) : resolve()) });
+      pump();
+    });
+}
+
 export function createRoomStore(deps: { db: Db; outbox: Outbox; clock: () => number }): RoomStore {
+  const appender = createAppender(deps.db);
   return {
     open: (projectId) =>
       deps.db.transaction(async (tx) => {
         const room = await lockRoom(tx, projectId);
         const { doc } = await storedDoc(tx, projectId, room.snapshot);
         const { api } = await catchUp(tx, projectId, doc, room.baseRevision);
-        return { state: Y.encodeStateAsUpdate(doc), revision: api.revision };
+        return { state: Y.encodeStateAsUpdate(doc), revision: api.revision, document: api.document };
       }),
 
-    async append(projectId, updates) {
-      if (updates.length === 0) return;
-      await deps.db.insert(roomUpdates).values(updates.map((u) => ({ projectId, ...u })));
-    },
+    append: (projectId, updates) =>
+      updates.length === 0 ? Promise.resolve() : appender(updates.map((u) => ({ projectId, ...u }))),
 
     compact: (projectId) =>
       deps.db.transaction(async (tx) => {
@@ -146,11 +192,11 @@ export function createRoomStore(deps: { db: Db; outbox: Outbox; clock: () => num
         const { api, update } = await catchUp(tx, projectId, doc, room.baseRevision);
         const next = yToDocument(doc);
         if (!next || stableJson(next) === stableJson(api.document)) {
-          return { revision: api.revision, merged: update };
+          return { revision: api.revision, document: api.document, merged: update };
         }
         // The revision's author: the last editor this replica saw, else the last stored one.
         const author = userId ?? (await lastEditor(tx, projectId)) ?? api.updatedBy;
-        if (!author) return { revision: api.revision, merged: update };
+        if (!author) return { revision: api.revision, document: api.document, merged: update };
         const revision = api.revision + 1;
         const now = new Date(deps.clock());
         if (api.revision === 0) {
@@ -171,7 +217,7 @@ export function createRoomStore(deps: { db: Db; outbox: Outbox; clock: () => num
           .set({ baseRevision: revision, updatedAt: now })
           .where(eq(rooms.projectId, projectId));
         await emit(tx, projectEvents.designDocumentUpdated, { projectId, revision, updatedBy: author });
-        return { revision, merged: update };
+        return { revision, document: next, merged: update };
       }),
   };
 }
