@@ -21,6 +21,8 @@ export interface Conn {
   id: string;
   ws: WebSocket;
   userId: string;
+  /** The signing-in session: a revoked one is disconnected at the next heartbeat. */
+  sessionId: string;
   readOnly: boolean;
   /** Awareness client ids this connection spoke for, removed when it leaves. */
   clients: Set<number>;

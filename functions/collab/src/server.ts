@@ -105,6 +105,10 @@ export function createCollabServer(deps: CollabServerDeps) {
       void deps.redis.zadd(membersKey(room.projectId), ...args).catch(() => {});
       void deps.redis.pexpire(membersKey(room.projectId), MEMBER_TTL_MS).catch(() => {});
       for (const c of room.conns.values()) {
+        if (deps.revocations.isRevoked(c.sessionId)) {
+          c.ws.close(CLOSE.unauthorized, 'unauthorized: the session has been revoked');
+          continue;
+        }
         if (!alive.has(c.ws)) c.ws.terminate();
         alive.delete(c.ws);
         c.ws.ping();
@@ -138,7 +142,14 @@ export function createCollabServer(deps: CollabServerDeps) {
       if (err instanceof NotFoundError) return ws.close(CLOSE.notFound, 'not_found: project not found');
       throw err;
     }
-    const conn: Conn = { id: randomUUID(), ws, userId: auth.userId, readOnly, clients: new Set() };
+    const conn: Conn = {
+      id: randomUUID(),
+      ws,
+      userId: auth.userId,
+      sessionId: auth.sessionId,
+      readOnly,
+      clients: new Set(),
+    };
     const now = Date.now();
     const admitted = await deps.redis.eval(
       ADMIT,
