@@ -1,3 +1,4 @@
+import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { applyDocumentToY, LAYERS_ARRAY, yToDocument } from '@atelier/shared/collab/design-document-yjs';
 import { liveRoomKey } from '@atelier/shared/collab/live';
@@ -40,8 +41,8 @@ describe('collab: Yjs rooms over the y-websocket protocol, comments, document ow
   const wsBase = () => `${p.url.replace(/^http/, 'ws')}/v1/collab`;
 
   /** A y-websocket client as the browser runs one (the Node build of the same library). */
-  function connect(user: TestUser, projectId: string, doc = new Y.Doc()): Client {
-    const provider = new WebsocketProvider(wsBase(), projectId, doc, {
+  function connect(user: TestUser, projectId: string, doc = new Y.Doc(), base = wsBase()): Client {
+    const provider = new WebsocketProvider(base, projectId, doc, {
       params: { token: user.accessToken },
       WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
       disableBc: true,
@@ -58,9 +59,9 @@ describe('collab: Yjs rooms over the y-websocket protocol, comments, document ow
   const text = (c: Client) => c.doc.getText('notes').toString();
 
   /** A raw socket's close code and reason (for refusals, without the provider's reconnecting). */
-  function rawClose(path: string, send?: Buffer) {
+  function rawClose(path: string, send?: Buffer, base = wsBase()) {
     return new Promise<{ code: number; reason: string }>((resolve, reject) => {
-      const ws = new WebSocket(`${wsBase()}/${path}`, { maxPayload: 0 });
+      const ws = new WebSocket(`${base}/${path}`, { maxPayload: 0 });
       ws.on('open', () => send && ws.send(send));
       ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() }));
       ws.on('error', reject);
@@ -164,6 +165,46 @@ describe('collab: Yjs rooms over the y-websocket protocol, comments, document ow
     await eventually(async () => text(a) === text(fresh));
     for (const c of [a, b, offline, fresh]) c.provider.destroy();
   }, 60_000);
+
+  it('two replicas share a room through Redis: edits, presence and the 10-seat limit cross them', async () => {
+    const projectId = await teamProject();
+    // A second collab process with the runner's environment for collab: another replica.
+    const instance = p.runner.instances.get('collab')! as unknown as {
+      opts: { env: Record<string, string>; bundle: string };
+    };
+    const child = fork(instance.opts.bundle, [], {
+      env: { ...instance.opts.env, PORT: '0' },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    try {
+      const port = await new Promise<number>((resolve) =>
+        child.on('message', (m: { type?: string; port?: number }) => m.type === 'ready' && resolve(m.port!)),
+      );
+      const second = `ws://127.0.0.1:${port}/v1/collab`;
+      const a = connect(team.owner, projectId);
+      const b = connect(team.members.editor!, projectId, new Y.Doc(), second);
+      await Promise.all([synced(a), synced(b)]);
+      a.doc.getText('notes').insert(0, 'from one;');
+      b.doc.getText('notes').insert(0, 'from two;');
+      await eventually(async () => text(a).length === 18 && text(a) === text(b));
+      b.provider.awareness.setLocalStateField('user', { name: 'Bee', color: '#FFAA00' });
+      await eventually(async () =>
+        [...a.provider.awareness.getStates().values()].some(
+          (s) => (s.user as { name?: string } | undefined)?.name === 'Bee',
+        ),
+      );
+      // 2 seats taken; 8 more spread over both replicas fill the room; the 11th is refused on either.
+      const more = Array.from({ length: 8 }, (_, i) =>
+        connect(team.owner, projectId, new Y.Doc(), i % 2 ? second : undefined),
+      );
+      await Promise.all(more.map(synced));
+      const refused = await rawClose(`${projectId}?token=${team.owner.accessToken}`, undefined, second);
+      expect(refused.code).toBe(4429);
+      for (const c of [a, b, ...more]) c.provider.destroy();
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
 
   it('while a room is live the API refuses saves; after it closes the API owns the live edits again', async () => {
     const projectId = await teamProject();

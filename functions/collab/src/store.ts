@@ -139,8 +139,12 @@ function createAppender(db: Db) {
       db.insert(roomUpdates)
         .values(batch.flatMap((b) => b.rows))
         .then(
-          () => batch.forEach((b) => b.done()),
-          (err: unknown) => batch.forEach((b) => b.done(err ?? new Error('insert failed'))),
+          () => {
+            for (const b of batch) b.done();
+          },
+          (err: unknown) => {
+            for (const b of batch) b.done(err ?? new Error('insert failed'));
+          },
         )
         .finally(() => {
           running--;
