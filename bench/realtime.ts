@@ -2,4 +2,7 @@ import { existsSync } from 'node:fs';
 
 // npm run bench:realtime — the connection holders: live notifications (SSE) and collaborative editing (Yjs).
 await import('./realtime-stream');
-if (existsSync(new URL('./realtime-collab.ts', import.meta.url))) await import('./realtime-collab');
+if (existsSync(new URL('./realtime-collab.ts', import.meta.url))) {
+  const { collabBench } = await import('./realtime-collab');
+  console.log(await collabBench());
+}

@@ -34,6 +34,6 @@ export const designDocumentUpdated = defineEvent(
   z.object({ projectId: z.uuid(), revision: z.number().int().positive(), updatedBy: z.uuid() }),
   {
     description: "A project's design document has a new revision (saved or restored).",
-    producers: ['workbenches'],
+    producers: ['workbenches', 'collab'],
   },
 );
