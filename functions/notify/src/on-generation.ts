@@ -1,7 +1,8 @@
 import { generation } from '@atelier/shared/events/catalog';
 import { onEvent } from '@atelier/shared/events/consumer';
+import type { EventData } from '@atelier/shared/events/define';
 import { publishLive } from '@atelier/shared/notifications/live';
-import { deliver } from './deliver';
+import { deliver, type Outgoing } from './deliver';
 import type { NotifyDeps } from './deps';
 import { projectName } from './lookups';
 
@@ -22,126 +23,72 @@ export const onSampleReady = (deps: NotifyDeps) =>
     );
   });
 
-export const onAwaitingSelection = (deps: NotifyDeps) =>
-  onEvent(generation.awaitingSelection, async (event, { tx, afterCommit }) => {
-    const d = event.data;
-    const project = await projectName(tx, d.projectId);
-    await deliver(
-      deps,
-      tx,
-      event.id,
-      [
-        {
-          userId: d.userId,
-          type: 'generation.samples_ready',
-          title: `Samples for "${project}" are ready`,
-          data: {
-            generationId: d.generationId,
-            projectId: d.projectId,
-            projectName: project,
-            batch: d.batch,
-            delivered: d.delivered,
-          },
-          mail: {
-            template: 'notify_samples_ready',
-            vars: { project },
-            path: studio(d.projectId, d.generationId),
-          },
-        },
-      ],
-      afterCommit,
-    );
-  });
+type Outcome =
+  | typeof generation.awaitingSelection
+  | typeof generation.generationCompleted
+  | typeof generation.generationFailed
+  | typeof generation.contentRejected;
 
-export const onCompleted = (deps: NotifyDeps) =>
-  onEvent(generation.generationCompleted, async (event, { tx, afterCommit }) => {
-    const d = event.data;
-    const project = await projectName(tx, d.projectId);
-    await deliver(
-      deps,
-      tx,
-      event.id,
-      [
-        {
-          userId: d.userId,
-          type: 'generation.final_ready',
-          title: `The final for "${project}" is ready`,
-          data: {
-            generationId: d.generationId,
-            projectId: d.projectId,
-            projectName: project,
-            assetId: d.assetId,
-            version: d.version,
-          },
-          mail: {
-            template: 'notify_final_ready',
-            vars: { project },
-            path: studio(d.projectId, d.generationId),
-          },
-        },
-      ],
-      afterCommit,
-    );
-  });
+/**
+ * One outcome of a generation, told to whoever asked for it: the four differ only in their type, words,
+ * mail template and the details they carry.
+ */
+const toRequester =
+  <E extends Outcome>(
+    def: E,
+    type: Outgoing['type'],
+    template: Outgoing['mail']['template'],
+    title: (project: string) => string,
+    details: (d: EventData<E>) => Record<string, unknown>,
+  ) =>
+  (deps: NotifyDeps) =>
+    onEvent(def, async (event, { tx, afterCommit }) => {
+      const d = event.data as EventData<E>;
+      const project = await projectName(tx, d.projectId);
+      const data = {
+        generationId: d.generationId,
+        projectId: d.projectId,
+        projectName: project,
+        ...details(d),
+      };
+      const mail = { template, vars: { project }, path: studio(d.projectId, d.generationId) };
+      await deliver(
+        deps,
+        tx,
+        event.id,
+        [{ userId: d.userId, type, title: title(project), data, mail }],
+        afterCommit,
+      );
+    });
 
-export const onFailed = (deps: NotifyDeps) =>
-  onEvent(generation.generationFailed, async (event, { tx, afterCommit }) => {
-    const d = event.data;
-    const project = await projectName(tx, d.projectId);
-    await deliver(
-      deps,
-      tx,
-      event.id,
-      [
-        {
-          userId: d.userId,
-          type: 'generation.failed',
-          title: `A generation for "${project}" failed`,
-          data: {
-            generationId: d.generationId,
-            projectId: d.projectId,
-            projectName: project,
-            stage: d.stage,
-            code: d.code,
-          },
-          mail: {
-            template: 'notify_generation_failed',
-            vars: { project },
-            path: studio(d.projectId, d.generationId),
-          },
-        },
-      ],
-      afterCommit,
-    );
-  });
+export const onAwaitingSelection = toRequester(
+  generation.awaitingSelection,
+  'generation.samples_ready',
+  'notify_samples_ready',
+  (project) => `Samples for "${project}" are ready`,
+  (d) => ({ batch: d.batch, delivered: d.delivered }),
+);
 
-export const onContentRejected = (deps: NotifyDeps) =>
-  onEvent(generation.contentRejected, async (event, { tx, afterCommit }) => {
-    const d = event.data;
-    const project = await projectName(tx, d.projectId);
-    await deliver(
-      deps,
-      tx,
-      event.id,
-      [
-        {
-          userId: d.userId,
-          type: 'generation.content_rejected',
-          title: `A generation for "${project}" broke the content rules`,
-          data: {
-            generationId: d.generationId,
-            projectId: d.projectId,
-            projectName: project,
-            stage: d.stage,
-            categories: d.categories,
-          },
-          mail: {
-            template: 'notify_content_rejected',
-            vars: { project },
-            path: studio(d.projectId, d.generationId),
-          },
-        },
-      ],
-      afterCommit,
-    );
-  });
+export const onCompleted = toRequester(
+  generation.generationCompleted,
+  'generation.final_ready',
+  'notify_final_ready',
+  (project) => `The final for "${project}" is ready`,
+  (d) => ({ assetId: d.assetId, version: d.version }),
+);
+
+export const onFailed = toRequester(
+  generation.generationFailed,
+  'generation.failed',
+  'notify_generation_failed',
+  (project) => `A generation for "${project}" failed`,
+  (d) => ({ stage: d.stage, code: d.code }),
+);
+
+export const onContentRejected = toRequester(
+  generation.contentRejected,
+  'generation.content_rejected',
+  'notify_content_rejected',
+  (project) => `A generation for "${project}" broke the content rules`,
+  (d) => ({ stage: d.stage, categories: d.categories }),
+);
