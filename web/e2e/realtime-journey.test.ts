@@ -210,7 +210,7 @@ describe('real-time journey in Chromium', () => {
       await a.page.getByRole('link', { name: 'All notifications and settings' }).click();
       await heading(a.page, 'Notifications').waitFor();
       await a.page.getByRole('link', { name: 'Samples for “Lemonade” are ready: choose one.' }).waitFor();
-      await a.page.getByText('You joined the team “Studio”.').waitFor();
+      await a.page.getByRole('link', { name: 'You joined the team “Studio”.' }).waitFor();
       await expectAccessible(a.page, 'notifications');
       await a.page.getByRole('button', { name: 'Mark all as read' }).click();
       await a.page.getByRole('button', { name: 'Notifications', exact: true }).waitFor();
