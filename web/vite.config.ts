@@ -11,7 +11,8 @@ export default defineConfig({
   plugins: [react(), pwa()],
   server: {
     port: 5173,
-    proxy: Object.fromEntries(API.map((p) => [p, { target, changeOrigin: false }])),
+    // ws: the canvas's Yjs rooms (/v1/collab) are WebSockets; the stream is plain HTTP.
+    proxy: Object.fromEntries(API.map((p) => [p, { target, changeOrigin: false, ws: true }])),
   },
   build: {
     target: 'es2022',

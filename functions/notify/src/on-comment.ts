@@ -15,7 +15,7 @@ export const onCommentCreated = (deps: NotifyDeps) =>
     const viewers = d.ownerUserId ? [d.ownerUserId] : d.teamId ? await teamMemberIds(tx, d.teamId) : [];
     const mentioned = new Set(d.mentions.filter((id) => viewers.includes(id) && id !== d.authorId));
     const [project, author] = await Promise.all([projectName(tx, d.projectId), userName(tx, d.authorId)]);
-    const path = `/projects/${d.projectId}/studio?comment=${d.commentId}`;
+    const path = `/projects/${d.projectId}/canvas?comment=${d.commentId}`;
     const data = {
       commentId: d.commentId,
       projectId: d.projectId,
