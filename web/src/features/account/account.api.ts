@@ -5,7 +5,6 @@ import type {
   Consents,
   DataExport,
   Language,
-  NotificationSettings,
   PresignedUpload,
   Profile,
 } from '../../lib/api';
@@ -25,8 +24,6 @@ export const accountApi = (api: ApiClient) => ({
     api.post<PresignedUpload & { key: string }>('/v1/me/picture/upload', { contentType, size }),
   completePicture: (key: string) => api.post<{ pictureUrl: string }>('/v1/me/picture/complete', { key }),
   deletePicture: () => api.delete<void>('/v1/me/picture'),
-  setNotifications: (settings: Partial<NotificationSettings>) =>
-    api.put<NotificationSettings>('/v1/me/notifications', settings),
   consents: () => api.get<Consents>('/v1/me/consents'),
   setConsent: (kind: ConsentKind, granted: boolean, version?: string) =>
     api.put<Consents>(`/v1/me/consents/${kind}`, granted ? { granted, version } : { granted }),

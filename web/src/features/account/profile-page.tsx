@@ -1,10 +1,10 @@
 import { useMemo, useState } from 'react';
+import { Link } from 'react-router';
 import { Alert, SelectField, SubmitButton, TextField, useSubmit } from '../../components/form';
 import { PageHeading } from '../../components/page-heading';
 import { type Theme, useApp } from '../../lib/app.store';
 import { isLanguage, languageNames, languages } from '../../lib/languages';
 import { useT } from '../../lib/use-t';
-import { NotificationsForm } from './components/notifications-form';
 import { PictureSection } from './components/picture-section';
 import { PlanSummary } from './components/plan-summary';
 import { useProfile } from './profile.store';
@@ -118,7 +118,12 @@ export function ProfilePage() {
           />
         </div>
       </section>
-      <NotificationsForm />
+      {/* Per type and channel now, with the inbox: one place for every notification setting. */}
+      <section className="card" aria-labelledby="notifications-heading">
+        <h2 id="notifications-heading">{t('account:notifications.title')}</h2>
+        <p>{t('account:notifications.moved')}</p>
+        <Link to="/notifications">{t('account:notifications.open')}</Link>
+      </section>
     </>
   );
 }

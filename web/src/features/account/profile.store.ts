@@ -1,4 +1,4 @@
-import { type ApiClient, api as defaultApi, type NotificationSettings, type Profile } from '../../lib/api';
+import { type ApiClient, api as defaultApi, type Profile } from '../../lib/api';
 import { setLanguage } from '../../lib/i18n';
 import { create } from '../../lib/store';
 import { accountApi, type ProfilePatch } from './account.api';
@@ -7,14 +7,13 @@ export interface ProfileState {
   profile: Profile | null;
   load(): Promise<Profile>;
   update(patch: ProfilePatch): Promise<Profile>;
-  setNotifications(settings: NotificationSettings): Promise<void>;
   reset(): void;
 }
 
 /** The signed-in user's profile; its language preference drives the UI's language. */
 export function createProfileStore(api: ApiClient, applyLanguage = setLanguage) {
   const account = accountApi(api);
-  return create<ProfileState>()((set, get) => ({
+  return create<ProfileState>()((set, _get) => ({
     profile: null,
     async load() {
       const profile = await account.me();
@@ -27,11 +26,6 @@ export function createProfileStore(api: ApiClient, applyLanguage = setLanguage) 
       set({ profile });
       if (patch.language) await applyLanguage(profile.language);
       return profile;
-    },
-    async setNotifications(settings) {
-      const notifications = await account.setNotifications(settings);
-      const profile = get().profile;
-      if (profile) set({ profile: { ...profile, notifications } });
     },
     reset() {
       set({ profile: null });
