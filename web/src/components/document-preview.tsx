@@ -13,8 +13,10 @@ const slotDefaults = {
   background: '#FFFFFF',
 } as const;
 
-const paint = (c: Colour | null | undefined): string =>
-  !c ? 'none' : typeof c === 'string' ? c : (c.fallback ?? slotDefaults[c.brand]);
+/** A colour as CSS/SVG paints it: a literal, a brand slot's fallback or default, or `none` when unset. */
+export const colourOf = (c: Colour | null | undefined, none = 'none'): string =>
+  !c ? none : typeof c === 'string' ? c : (c.fallback ?? slotDefaults[c.brand]);
+const paint = (c: Colour | null | undefined) => colourOf(c);
 
 const transformText = (l: Extract<Layer, { type: 'text' }>) =>
   l.textTransform === 'uppercase'

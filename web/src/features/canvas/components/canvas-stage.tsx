@@ -7,20 +7,14 @@ import {
   useRef,
   useState,
 } from 'react';
+import { colourOf } from '../../../components/document-preview';
 import { useT } from '../../../lib/use-t';
 import type { Box } from '../layer-ops';
 import type { Peer } from '../presence';
 
 type Colour = DesignDocument['background']['color'];
-const slotDefaults = {
-  primary: '#4338CA',
-  secondary: '#0F766E',
-  accent: '#E4572E',
-  text: '#18181B',
-  background: '#FFFFFF',
-} as const;
-export const paint = (c: Colour | null | undefined): string =>
-  !c ? 'transparent' : typeof c === 'string' ? c : (c.fallback ?? slotDefaults[c.brand]);
+/** As the previews paint it, with `transparent` for an unset colour (CSS, not SVG). */
+export const paint = (c: Colour | null | undefined): string => colourOf(c, 'transparent');
 
 function layerStyle(l: Layer): CSSProperties {
   const base: CSSProperties = {
