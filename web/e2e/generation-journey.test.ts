@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withoutAiProviders } from '../../runner/src/test-support/generation';
 import type { TestPlatform } from '../../runner/src/test-support/platform';
 import { newUser, startIdentityPlatform, TEST_PASSWORD } from '../../runner/src/test-support/users';
 import {
@@ -25,13 +26,8 @@ describe('generation journey in Chromium', () => {
   let p: TestPlatform;
   let browser: Browser;
   beforeAll(async () => {
-    // No OPENAI_* in this platform's environment: the offline preview provider makes the images.
-    const env = Object.fromEntries(
-      Object.keys(process.env)
-        .filter((k) => k.startsWith('OPENAI'))
-        .map((k) => [k, '']),
-    );
-    [p, browser] = await Promise.all([startIdentityPlatform(env), launchBrowser()]);
+    // Offline previews make the studio's images, whatever the shell's environment says.
+    [p, browser] = await Promise.all([startIdentityPlatform(withoutAiProviders()), launchBrowser()]);
   });
   afterAll(async () => {
     await browser?.close();

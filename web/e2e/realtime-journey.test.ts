@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withoutAiProviders } from '../../runner/src/test-support/generation';
 import type { TestPlatform } from '../../runner/src/test-support/platform';
 import {
   mailTo,
@@ -75,13 +76,8 @@ describe('real-time journey in Chromium', () => {
   let p: TestPlatform;
   let browser: Browser;
   beforeAll(async () => {
-    // Offline previews make the studio's images (no OPENAI_* here).
-    const env = Object.fromEntries(
-      Object.keys(process.env)
-        .filter((k) => k.startsWith('OPENAI'))
-        .map((k) => [k, '']),
-    );
-    [p, browser] = await Promise.all([startIdentityPlatform(env), launchBrowser()]);
+    // Offline previews make the studio's images, whatever the shell's environment says.
+    [p, browser] = await Promise.all([startIdentityPlatform(withoutAiProviders()), launchBrowser()]);
   });
   afterAll(async () => {
     await browser?.close();

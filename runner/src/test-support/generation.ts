@@ -91,3 +91,11 @@ export async function leaveCredits(p: TestPlatform, userId: string, left: number
     });
   });
 }
+
+/** An environment in which no AI provider is configured (the offline previews), whatever the shell has. */
+export const withoutAiProviders = (): Record<string, string> =>
+  Object.fromEntries(
+    Object.keys(process.env)
+      .filter((k) => k.startsWith('OPENAI') || k === 'GPU_POOL_URL')
+      .map((k) => [k, '']),
+  );
