@@ -70,6 +70,8 @@ export const ledgerKinds = [
   'chargeback',
   'expiry',
   'adjustment',
+  /** A pay-as-you-go API key's charge in money (`details.amountCents`); it moves no credits. */
+  'api_usage',
 ] as const;
 export type LedgerKind = (typeof ledgerKinds)[number];
 
@@ -152,6 +154,8 @@ export const reservations = billing.table(
     operation: text('operation').notNull(),
     reference: text('reference'),
     amount: bigint('amount', { mode: 'number' }).notNull(),
+    /** Pay-as-you-go work (an API key billed in money): charged in cents when captured, no credits held. */
+    priceCents: integer('price_cents').notNull().default(0),
     fromGrant: bigint('from_grant', { mode: 'number' }).notNull(),
     fromPurchased: bigint('from_purchased', { mode: 'number' }).notNull(),
     /** The grant period the grant part came from: released after it ended, that part expires. */

@@ -47,6 +47,8 @@ export const generations = generation.table(
     ownerUserId: uuid('owner_user_id'),
     teamId: uuid('team_id'),
     createdBy: uuid('created_by').notNull(),
+    /** The API key that asked for it (public API), null from the app. */
+    apiKeyId: uuid('api_key_id'),
     state: text('state', { enum: generationStates }).notNull().default('pending'),
     prompt: text('prompt').notNull(),
     format: text('format').notNull(),
