@@ -27,6 +27,8 @@ export const errorCodes = [
   'provider_unavailable',
   'not_found',
   'conflict',
+  'idempotency_key_reused',
+  'idempotency_in_progress',
   'rate_limited',
   'invalid_cloudevent',
   'unknown_event_type',
