@@ -1,6 +1,8 @@
 import type { AccessTokenVerifier } from '@atelier/shared/auth/tokens';
+import type { ApiKeyAuth } from '@atelier/shared/developer/api-key-auth';
 import type { HealthCheck } from '@atelier/shared/health';
 import { createFunction } from '@atelier/shared/http/create-function';
+import { idempotency } from '@atelier/shared/http/middleware/idempotency';
 import { requireAuth } from '@atelier/shared/http/middleware/require-auth';
 import type { AssetsDeps } from './deps';
 import { assetRoutes } from './routes/assets';
@@ -11,6 +13,8 @@ export function createApp(
     version: string;
     verifier: AccessTokenVerifier;
     revocations: { isRevoked(sessionId: string): boolean };
+    /** API keys (`atl_live_…`) of the public API, checked by requireAuth. */
+    apiKeys?: ApiKeyAuth;
     checks: HealthCheck[];
   },
 ) {
@@ -22,8 +26,10 @@ export function createApp(
     // JSON only: files go straight to storage through presigned uploads.
     bodyLimitBytes: 16_384,
   });
-  for (const path of ['/v1/assets', '/v1/assets/*', '/v1/brand-kits', '/v1/brand-kits/*'])
-    app.use(path, requireAuth(deps));
+  // Every POST takes an Idempotency-Key (the middleware lets other methods through).
+  const replays = idempotency({ db: deps.db, clock: deps.clock });
+  // `/x/*` matches `/x` too: one registration, so nothing runs twice (an API key would count twice).
+  for (const path of ['/v1/assets/*', '/v1/brand-kits/*']) app.use(path, requireAuth(deps), replays);
   app.route('/', assetRoutes(deps));
   app.route('/', brandKitRoutes(deps));
   return app;

@@ -6,7 +6,7 @@ import { createStorage } from '@atelier/shared/storage';
 import { createApp } from './app';
 
 bootFunction('assets', { ...dbEnv, ...redisEnv, ...rabbitEnv, ...authEnv, ...s3Env }, async (ctx) => {
-  const { db, outbox, verifier, revocations, checks } = await openAuthenticatedWithEvents(
+  const { db, outbox, verifier, revocations, apiKeys, checks } = await openAuthenticatedWithEvents(
     'assets',
     ctx.config,
     ctx,
@@ -21,6 +21,7 @@ bootFunction('assets', { ...dbEnv, ...redisEnv, ...rabbitEnv, ...authEnv, ...s3E
     clock: Date.now,
     verifier,
     revocations,
+    apiKeys,
     checks: [...checks, storageProbe(storage)],
   });
 });

@@ -1,6 +1,8 @@
 import type { AccessTokenVerifier } from '@atelier/shared/auth/tokens';
+import type { ApiKeyAuth } from '@atelier/shared/developer/api-key-auth';
 import type { HealthCheck } from '@atelier/shared/health';
 import { createFunction } from '@atelier/shared/http/create-function';
+import { idempotency } from '@atelier/shared/http/middleware/idempotency';
 import { rateLimit } from '@atelier/shared/http/middleware/rate-limit';
 import { requireAuth } from '@atelier/shared/http/middleware/require-auth';
 import type { GenerationsDeps } from './deps';
@@ -11,6 +13,8 @@ export function createApp(
     version: string;
     verifier: AccessTokenVerifier;
     revocations: { isRevoked(sessionId: string): boolean };
+    /** API keys (`atl_live_…`) of the public API, checked by requireAuth. */
+    apiKeys?: ApiKeyAuth;
     checks: HealthCheck[];
   },
 ) {
@@ -22,7 +26,10 @@ export function createApp(
     // A prompt of 4,000 characters (up to 4 bytes each) and a few fields.
     bodyLimitBytes: 32_768,
   });
-  for (const path of ['/v1/generations', '/v1/generations/*']) app.use(path, requireAuth(deps));
+  // Replays of a request with its Idempotency-Key start no work: they pass before the per-user limit.
+  const replays = idempotency({ db: deps.db, clock: deps.clock });
+  // `/x/*` matches `/x` too: one registration, so nothing runs twice (an API key would count twice).
+  app.use('/v1/generations/*', requireAuth(deps), replays);
   const perUser = rateLimit({
     redis: deps.limits.redis,
     name: 'generation-requests',

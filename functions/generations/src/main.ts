@@ -15,10 +15,9 @@ bootFunction(
     ...s3Env,
     ...aiEnv,
     GENERATIONS_PER_USER_PER_MINUTE: z._default(int(1, 100_000), 30),
-    RATE_LIMIT_NAMESPACE: z._default(z.string().check(z.minLength(1)), 'rl'),
   },
   async (ctx) => {
-    const { db, redis, outbox, verifier, revocations, checks } = await openAuthenticatedWithEvents(
+    const { db, redis, outbox, verifier, revocations, apiKeys, checks } = await openAuthenticatedWithEvents(
       'generations',
       ctx.config,
       ctx,
@@ -50,6 +49,7 @@ bootFunction(
       },
       verifier,
       revocations,
+      apiKeys,
       checks: [...checks, storageProbe(storage)],
     });
   },

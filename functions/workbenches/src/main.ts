@@ -5,7 +5,7 @@ import { openAuthenticatedWithEvents } from '@atelier/shared/http/connections';
 import { createApp } from './app';
 
 bootFunction('workbenches', { ...dbEnv, ...redisEnv, ...rabbitEnv, ...authEnv }, async (ctx) => {
-  const { db, redis, outbox, verifier, revocations, checks } = await openAuthenticatedWithEvents(
+  const { db, redis, outbox, verifier, revocations, apiKeys, checks } = await openAuthenticatedWithEvents(
     'workbenches',
     ctx.config,
     ctx,
@@ -19,6 +19,7 @@ bootFunction('workbenches', { ...dbEnv, ...redisEnv, ...rabbitEnv, ...authEnv },
     isDocumentLive: async (projectId) => (await redis.exists(liveRoomKey(projectId))) > 0,
     verifier,
     revocations,
+    apiKeys,
     checks,
   });
 });

@@ -48,6 +48,8 @@ export async function startTestPlatform(overrides: Record<string, string> = {}):
     OUTBOX_SWEEP_MS: '200',
     MAILBOX_KEY: `test:mailbox:${tag}`,
     START_SERVICES: 'false',
+    // Rate limits and usage counters of its own in the shared Redis.
+    RATE_LIMIT_NAMESPACE: `rl-${tag}`,
     ...overrides,
   };
   const config = loadRunnerConfig(env);

@@ -1,4 +1,5 @@
 import { createLocalJWKSet, type JSONWebKeySet, type JWTVerifyGetKey, jwtVerify, SignJWT } from 'jose';
+import type { ApiKeyClaims } from '../developer/api-keys';
 import type { SigningKey } from './keys';
 
 export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
@@ -11,6 +12,8 @@ export interface AuthClaims {
   emailVerified: boolean;
   /** Expiry, seconds since the epoch. */
   exp: number;
+  /** Set when the bearer is an API key (`atl_live_…`): the key and its scopes. */
+  apiKey?: ApiKeyClaims;
 }
 
 export interface TokenSettings {

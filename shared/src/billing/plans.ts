@@ -10,10 +10,12 @@ export type PlanId = (typeof planIds)[number];
  * `monthlyCredits` is per seat for per-seat plans; `freeSampleBatches` is the fair-use allowance of
  * sample batches a period that cost nothing (beyond it they cost credits as on Free). Prices in US cents
  * a month (a seat); Enterprise is priced by contract and set up by ops (`npm run atelier -- billing`).
+ * `apiRequestsPerMonth`: public API requests a month with the owner's API keys (0 = no quota).
  */
 export const plans = {
   free: {
     name: 'Free',
+    apiRequestsPerMonth: 1_000,
     monthlyCredits: 100,
     priceCents: 0,
     perSeat: false,
@@ -28,6 +30,7 @@ export const plans = {
   },
   pro: {
     name: 'Pro',
+    apiRequestsPerMonth: 50_000,
     monthlyCredits: 200,
     priceCents: 1900,
     perSeat: false,
@@ -42,6 +45,7 @@ export const plans = {
   },
   team: {
     name: 'Team',
+    apiRequestsPerMonth: 250_000,
     monthlyCredits: 200,
     priceCents: 4900,
     perSeat: true,
@@ -56,6 +60,7 @@ export const plans = {
   },
   enterprise: {
     name: 'Enterprise',
+    apiRequestsPerMonth: 0,
     monthlyCredits: 200,
     priceCents: null,
     perSeat: true,

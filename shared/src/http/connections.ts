@@ -1,6 +1,7 @@
 import { RevocationList } from '../auth/revocations';
 import { type VerifierConfig, verifierFromConfig } from '../auth/verifier';
 import { createDb } from '../db';
+import { createApiKeyAuth } from '../developer/api-key-auth';
 import { createOutbox } from '../events/outbox';
 import { createPublisher } from '../events/publisher';
 import type { Logger } from '../log';
@@ -15,9 +16,11 @@ export type Opened = { onShutdown(close: () => unknown): void; log: Logger };
  * Redis revocation list, and health probes for both; each closed on SIGTERM. Its own module, not part
  * of bootFunction, so functions that need none of it keep these clients out of their bundles.
  */
+export type ApiKeyConfig = { API_RATE_LIMIT_PER_MINUTE: number; RATE_LIMIT_NAMESPACE: string };
+
 export async function openAuthenticated(
   name: string,
-  config: DbConfig & { REDIS_URL: string } & VerifierConfig,
+  config: DbConfig & { REDIS_URL: string } & VerifierConfig & ApiKeyConfig,
   ctx: Opened,
 ) {
   const { db, sql, close } = createDb(config);
@@ -33,6 +36,11 @@ export async function openAuthenticated(
     redis,
     revocations,
     verifier: verifierFromConfig(config),
+    /** API-key sign-in for the public API's functions (pass it to requireAuth). */
+    apiKeys: createApiKeyAuth(db, redis, {
+      namespace: config.RATE_LIMIT_NAMESPACE,
+      perMinute: config.API_RATE_LIMIT_PER_MINUTE,
+    }),
     checks: [postgresProbe(sql), redisProbe(redis)],
   };
 }
@@ -45,7 +53,8 @@ export async function openAuthenticatedWithEvents(
     RABBITMQ_URL: string;
     EVENTS_EXCHANGE: string;
     K_SINK?: string | undefined;
-  } & VerifierConfig,
+  } & VerifierConfig &
+    ApiKeyConfig,
   ctx: Opened,
 ) {
   const opened = await openAuthenticated(name, config, ctx);
