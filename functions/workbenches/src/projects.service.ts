@@ -19,7 +19,12 @@ import { decodeCursor, newestFirst, page } from '@atelier/shared/http/pagination
 import { and, count, eq, ilike, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm';
 import type * as z from 'zod';
 import { MAX_PROJECTS_PER_WORKBENCH, type WorkbenchesDeps } from './deps';
-import type { createProjectBody, listProjectsQuery, updateProjectBody } from './schemas';
+import type {
+  createProjectBody,
+  listAllProjectsQuery,
+  listProjectsQuery,
+  updateProjectBody,
+} from './schemas';
 import { contains, workbenchFor } from './workbenches.service';
 
 type Project = typeof projects.$inferSelect;
@@ -166,6 +171,48 @@ export async function listProjects(
     .where(
       and(
         eq(projects.workbenchId, workbenchId),
+        query.archived === 'true' ? isNotNull(projects.archivedAt) : isNull(projects.archivedAt),
+        query.q ? ilike(projects.name, contains(query.q)) : undefined,
+        order.where,
+      ),
+    )
+    .orderBy(...order.orderBy)
+    .limit(query.limit + 1);
+  const { items, nextCursor } = page(rows, query.limit);
+  return { items: items.map(view), nextCursor };
+}
+
+/**
+ * Every project the caller can see: in their own workbenches and their teams' (any role may view),
+ * newest first, or one workbench's (404 when the caller cannot see it). One query: the workbenches
+ * through their owner and team indexes, their projects through `projects_workbench_idx`, a top-N sort.
+ */
+export async function listAllProjects(
+  deps: WorkbenchesDeps,
+  auth: AuthClaims,
+  query: z.infer<typeof listAllProjectsQuery>,
+) {
+  const { workbenchId, ...rest } = query;
+  if (workbenchId) return listProjects(deps, auth, workbenchId, rest);
+  const order = newestFirst(projects.createdAt, projects.id, decodeCursor(query.cursor));
+  // Two index lookups (own, through the teams), not an OR: with the OR the planner scans every row.
+  const visible = deps.db
+    .select({ id: workbenches.id })
+    .from(workbenches)
+    .where(eq(workbenches.ownerUserId, auth.userId))
+    .unionAll(
+      deps.db
+        .select({ id: workbenches.id })
+        .from(teamMembers)
+        .innerJoin(workbenches, eq(workbenches.teamId, teamMembers.teamId))
+        .where(eq(teamMembers.userId, auth.userId)),
+    );
+  const rows = await deps.db
+    .select()
+    .from(projects)
+    .where(
+      and(
+        inArray(projects.workbenchId, visible),
         query.archived === 'true' ? isNotNull(projects.archivedAt) : isNull(projects.archivedAt),
         query.q ? ilike(projects.name, contains(query.q)) : undefined,
         order.where,

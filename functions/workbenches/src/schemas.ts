@@ -76,3 +76,7 @@ const currentRevision = z.number().int().min(1, 'must be the revision you loaded
 export const saveDocumentBody = z.strictObject({ revision: currentRevision, document: designDocument });
 /** Restoring is a write too: it names the revision it replaces, like a save. */
 export const restoreBody = z.strictObject({ revision: currentRevision });
+/** GET /v1/projects: every project the caller can see, or one workbench's. */
+export const listAllProjectsQuery = listProjectsQuery.extend({
+  workbenchId: z.uuid('must be a workbench id').optional(),
+});
