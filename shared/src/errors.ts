@@ -30,6 +30,7 @@ export const errorCodes = [
   'conflict',
   'idempotency_key_reused',
   'idempotency_in_progress',
+  'webhook_url_refused',
   'rate_limited',
   'quota_exceeded',
   'invalid_cloudevent',
