@@ -12,8 +12,9 @@ export interface AssetsDeps {
 }
 
 const MiB = 1024 * 1024;
-/** PRODUCT.md §3 and the creative issue: images ≤ 25 MB, fonts ≤ 5 MB. */
-export const IMAGE_MAX_BYTES = 25 * MiB;
+
+/** PRODUCT.md §3 and the creative issue: images ≤ 25 MB (in the public API's contract), fonts ≤ 5 MB. */
+export { IMAGE_MAX_BYTES } from '@atelier/shared/api/assets';
 export const FONT_MAX_BYTES = 5 * MiB;
 /** Live (not deleted) assets in one project. */
 export const MAX_ASSETS_PER_PROJECT = 1_000;

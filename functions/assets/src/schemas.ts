@@ -1,44 +1,24 @@
-import { fontTypes, imageTypes } from '@atelier/shared/files/sniff';
+import { fileName, imageSize, imageType } from '@atelier/shared/api/assets';
+import { fontTypes } from '@atelier/shared/files/sniff';
 import { pageQuery } from '@atelier/shared/http/pagination';
 import * as z from 'zod';
-import { FONT_MAX_BYTES, IMAGE_MAX_BYTES } from './deps';
+import { FONT_MAX_BYTES } from './deps';
 
-const fileName = z
-  .string()
-  .trim()
-  .min(1)
-  .max(200)
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
-  .regex(/^[^\u0000-\u001f\u007f/\\]*$/, 'must not contain slashes or control characters');
-const imageType = z.enum(imageTypes, 'must be image/png, image/jpeg, image/webp or image/gif');
-const imageSize = z.number().int().min(1).max(IMAGE_MAX_BYTES, `must be at most ${IMAGE_MAX_BYTES} bytes`);
-
-export const idParams = z.strictObject({ id: z.uuid('must be an id') });
-export const versionParams = z.strictObject({
-  id: z.uuid('must be an id'),
-  version: z.coerce.number().int().min(1).max(1_000_000),
-});
-export const uploadParams = z.strictObject({ uploadId: z.uuid('must be an upload id') });
-
-export const assetUploadBody = z.strictObject({
-  projectId: z.uuid('must be a project id'),
-  name: fileName,
-  contentType: imageType,
-  size: imageSize,
-});
-export const versionUploadBody = z.strictObject({ contentType: imageType, size: imageSize });
-export const renameBody = z.strictObject({ name: fileName });
-export const listAssetsQuery = z.strictObject({
-  projectId: z.uuid('must be a project id'),
-  q: z.string().trim().max(100).optional(),
-  ...pageQuery,
-});
-export const versionsQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-  /** The version to continue below (the `nextCursor` of the previous page). */
-  cursor: z.coerce.number().int().min(1).optional(),
-});
-export const downloadQuery = z.strictObject({ version: z.coerce.number().int().min(1).optional() });
+export {
+  assetUploadBody,
+  assetVersionsQuery as versionsQuery,
+  downloadQuery,
+  listAssetsQuery,
+  renameBody,
+  uploadParams,
+  versionParams,
+  versionUploadBody,
+} from '@atelier/shared/api/assets';
+/**
+ * The assets API's request schemas are part of the public API's contract (shared/src/api), from which
+ * its OpenAPI document is generated; brand kits (not public) keep theirs here.
+ */
+export { idParams } from '@atelier/shared/api/common';
 
 const colour = z.strictObject({
   name: z.string().trim().min(1).max(50),
