@@ -88,7 +88,8 @@ export function idempotency({
       row.method === request.method && row.path === request.path && row.bodyHash === request.bodyHash;
     const where = and(eq(idempotencyKeys.principal, principal), eq(idempotencyKeys.key, key));
 
-    const deadline = clock() + waitMs;
+    // Waiting is measured on the monotonic clock; `clock` dates the keys.
+    const deadline = performance.now() + waitMs;
     let pause = 20;
     for (;;) {
       const claimedAt = await claim(db, principal, key, request, clock());
@@ -106,30 +107,31 @@ export function idempotency({
         })
         .from(idempotencyKeys)
         .where(where);
-      // Gone (the first request failed and let go) or expired: claim it on the next turn.
-      if (row && row.createdAt.getTime() > clock() - IDEMPOTENCY_TTL_MS) {
-        if (!same(row)) {
-          throw new AppError(
-            'idempotency_key_reused',
-            422,
-            'This Idempotency-Key was already used for a different request (another body, path or method)',
-          );
-        }
-        if (row.status !== null) {
-          const headers = { ...row.headers, 'idempotent-replayed': 'true' };
-          return row.body === null
-            ? c.body(null, row.status as 204, headers)
-            : c.body(row.body, row.status as 200, headers);
-        }
-        if (clock() >= deadline) {
-          c.header('retry-after', '1');
-          throw new AppError(
-            'idempotency_in_progress',
-            409,
-            'A request with this Idempotency-Key is still being processed; retry shortly',
-          );
-        }
-        await sleep(Math.min(pause, Math.max(1, deadline - clock())));
+      const live = row && row.createdAt.getTime() > clock() - IDEMPOTENCY_TTL_MS ? row : undefined;
+      if (live && !same(live)) {
+        throw new AppError(
+          'idempotency_key_reused',
+          422,
+          'This Idempotency-Key was already used for a different request (another body, path or method)',
+        );
+      }
+      if (live && live.status !== null) {
+        const headers = { ...live.headers, 'idempotent-replayed': 'true' };
+        return live.body === null
+          ? c.body(null, live.status as 204, headers)
+          : c.body(live.body, live.status as 200, headers);
+      }
+      // Still running; or gone (the first request failed and let go) or expired, for the next turn to claim.
+      if (performance.now() >= deadline) {
+        c.header('retry-after', '1');
+        throw new AppError(
+          'idempotency_in_progress',
+          409,
+          'A request with this Idempotency-Key is still being processed; retry shortly',
+        );
+      }
+      if (live) {
+        await sleep(Math.min(pause, Math.max(1, deadline - performance.now())));
         pause = Math.min(pause * 2, 250);
       }
     }
