@@ -21,6 +21,7 @@ const billing = () => import('./features/billing/billing-pages');
 const studio = () => import('./features/studio/studio-pages');
 const notifications = () => import('./features/notifications/notifications-pages');
 const canvas = () => import('./features/canvas/canvas-pages');
+const developer = () => import('./features/developer/developer-pages');
 
 export const routes: RouteObject[] = [
   {
@@ -64,6 +65,8 @@ export const routes: RouteObject[] = [
       { path: '/brand-kits', ...page(brandKits, (m) => m.BrandKitsPage) },
       { path: '/brand-kits/:kitId', ...page(brandKits, (m) => m.BrandKitPage) },
       { path: '/billing', ...page(billing, (m) => m.BillingPage) },
+      { path: '/developer', ...page(developer, (m) => m.DeveloperPage) },
+      { path: '/developer/webhooks/:endpointId', ...page(developer, (m) => m.WebhookEndpointPage) },
       { path: '/settings/profile', ...page(account, (m) => m.ProfilePage) },
       { path: '/settings/security', ...page(account, (m) => m.SecurityPage) },
       { path: '/settings/privacy', ...page(account, (m) => m.PrivacyPage) },

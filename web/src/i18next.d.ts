@@ -6,6 +6,7 @@ import type brandKits from './locales/en-US/brand-kits.json';
 import type canvas from './locales/en-US/canvas.json';
 import type common from './locales/en-US/common.json';
 import type dashboard from './locales/en-US/dashboard.json';
+import type developer from './locales/en-US/developer.json';
 import type errors from './locales/en-US/errors.json';
 import type notifications from './locales/en-US/notifications.json';
 import type privacy from './locales/en-US/privacy.json';
@@ -34,6 +35,7 @@ declare module 'i18next' {
       studio: typeof studio;
       notifications: typeof notifications;
       canvas: typeof canvas;
+      developer: typeof developer;
     };
   }
 }

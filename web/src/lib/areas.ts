@@ -20,8 +20,8 @@ export const settingsAreas = [
   { path: '/settings/privacy', key: 'privacy' },
 ] as const;
 
-/** Areas later issues fill: their pages say so for now. */
-export const laterAreas = [...businessAreas.filter((a) => a.key === 'developer')];
+/** Areas later issues fill: their pages say so for now (none left today). */
+export const laterAreas: ReadonlyArray<{ path: string; key: AreaKey }> = [];
 export type AreaKey =
   | (typeof workAreas)[number]['key']
   | (typeof businessAreas)[number]['key']

@@ -15,4 +15,5 @@ export const namespaces = [
   'studio',
   'notifications',
   'canvas',
+  'developer',
 ] as const;

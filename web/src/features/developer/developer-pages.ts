@@ -1,0 +1,2 @@
+export { DeveloperPage } from './developer-page';
+export { WebhookEndpointPage } from './webhook-endpoint-page';

@@ -1,0 +1,64 @@
+import type { ApiClient } from '../../lib/api';
+import { enc, query } from '../../lib/query';
+
+/**
+ * What an API key may do (shared/src/db/schema/developer.ts `apiScopes`; a test keeps the two equal).
+ * Listed here rather than imported: the shared module also carries the database schema.
+ */
+export const apiScopes = [
+  'generations:write',
+  'generations:read',
+  'assets:read',
+  'assets:write',
+  'projects:read',
+  'projects:write',
+  'webhooks:manage',
+] as const;
+export type ApiScope = (typeof apiScopes)[number];
+export type ApiKeyBilling = 'credits' | 'metered';
+export type ApiKeyState = 'active' | 'revoked' | 'expired';
+
+/** A key as functions/developer shows it: never the secret, only its non-secret prefix. */
+export interface ApiKey {
+  id: string;
+  name: string;
+  /** `atl_live_<publicId>`: the start of the key, enough to recognise it. */
+  prefix: string;
+  scopes: ApiScope[];
+  billing: ApiKeyBilling;
+  state: ApiKeyState;
+  createdAt: string;
+  expiresAt: string | null;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+  lastUsedIp: string | null;
+}
+
+export interface NewApiKey {
+  name: string;
+  scopes: ApiScope[];
+  expiresInDays?: number;
+  billing?: ApiKeyBilling;
+}
+
+export interface UsageDay {
+  /** YYYY-MM-DD (UTC). */
+  day: string;
+  requests: number;
+  generations: number;
+}
+
+export interface Usage {
+  days: UsageDay[];
+  quota: { limit: number | null; used: number; resetsAt: string };
+  rateLimit: { perMinute: number };
+}
+
+/** functions/developer: API keys and their usage (only a signed-in person may call these). */
+export const developerApi = (api: ApiClient) => ({
+  keys: () => api.get<{ items: ApiKey[] }>('/v1/developer/keys'),
+  createKey: (body: NewApiKey) => api.post<{ key: ApiKey; secret: string }>('/v1/developer/keys', body),
+  revokeKey: (id: string) => api.delete<unknown>(`/v1/developer/keys/${enc(id)}`),
+  usage: (days = 30) => api.get<Usage>(`/v1/developer/usage${query({ days })}`),
+});
+export type DeveloperApi = ReturnType<typeof developerApi>;
