@@ -7,8 +7,8 @@ import { initI18n } from '../../lib/i18n';
 import { useSession } from '../auth/auth.store';
 import { fillDays } from './components/usage-chart';
 import { type ApiKey, apiScopes, type Usage } from './developer.api';
-import { DeveloperPage } from './developer-page';
 import { useDeveloper } from './developer.store';
+import { DeveloperPage } from './developer-page';
 
 const json = (status: number, body: unknown) =>
   status === 204 ? new Response(null, { status }) : new Response(JSON.stringify(body), { status });
@@ -64,7 +64,10 @@ function renderPage() {
 describe('developer portal', () => {
   beforeAll(async () => {
     await initI18n('en-US');
-    useSession.setState({ status: 'signedIn', user: { id: 'u1', email: 'a@example.com', emailVerified: true } });
+    useSession.setState({
+      status: 'signedIn',
+      user: { id: 'u1', email: 'a@example.com', emailVerified: true },
+    });
   });
   beforeEach(() => useDeveloper.setState({ keys: null, usage: null, keysError: null, usageError: null }));
   afterEach(() => vi.unstubAllGlobals());
@@ -210,7 +213,9 @@ describe('developer portal', () => {
     const section = await screen.findByRole('region', { name: 'Usage' });
     await within(section).findByText('1,234 of 10,000 requests');
     expect(within(section).getByText('100 requests a minute per key')).toBeTruthy();
-    expect(section.querySelector('[data-testid="usage-today"]')?.textContent).toBe('42 requests, 3 generations');
+    expect(section.querySelector('[data-testid="usage-today"]')?.textContent).toBe(
+      '42 requests, 3 generations',
+    );
     expect(
       within(section).getByRole('img', { name: 'Requests and generations per day, last 30 days' }),
     ).toBeTruthy();
@@ -234,7 +239,9 @@ describe('developer portal', () => {
   it('links to the API docs and the OpenAPI document', async () => {
     serve({ ...quietEndpoints, 'GET /v1/developer/keys': () => json(200, { items: [] }) });
     renderPage();
-    expect((await screen.findByRole('link', { name: 'API reference' })).getAttribute('href')).toBe('/v1/docs');
+    expect((await screen.findByRole('link', { name: 'API reference' })).getAttribute('href')).toBe(
+      '/v1/docs',
+    );
     expect(screen.getByRole('link', { name: 'OpenAPI document (JSON)' }).getAttribute('href')).toBe(
       '/v1/openapi.json',
     );
