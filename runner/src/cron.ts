@@ -13,7 +13,7 @@ export const PING_TYPE = 'dev.knative.sources.ping';
  * wakes the function like a Knative PingSource would: a CloudEvent POSTed to its events path.
  */
 export class CronScheduler {
-  private jobs: Cron[] = [];
+  private jobs: Array<{ name: string; cron: Cron }> = [];
   constructor(
     private readonly specs: FunctionSpec[],
     private readonly instances: Map<string, FunctionInstance>,
@@ -23,11 +23,11 @@ export class CronScheduler {
   start(): void {
     for (const spec of this.specs) {
       if (!spec.schedule) continue;
-      this.jobs.push(
-        new Cron(spec.schedule, { name: spec.name, protect: true, timezone: 'UTC' }, async () => {
-          await this.fire(spec.name);
-        }),
-      );
+      // Unnamed: croner's names are global to the process, and tests run two runners in one.
+      const cron = new Cron(spec.schedule, { protect: true, timezone: 'UTC' }, async () => {
+        await this.fire(spec.name);
+      });
+      this.jobs.push({ name: spec.name, cron });
     }
   }
 
@@ -60,11 +60,11 @@ export class CronScheduler {
   }
 
   nextRuns(): Record<string, string | null> {
-    return Object.fromEntries(this.jobs.map((j) => [j.name ?? '?', j.nextRun()?.toISOString() ?? null]));
+    return Object.fromEntries(this.jobs.map((j) => [j.name, j.cron.nextRun()?.toISOString() ?? null]));
   }
 
   stop(): void {
-    for (const j of this.jobs) j.stop();
+    for (const j of this.jobs) j.cron.stop();
     this.jobs = [];
   }
 }
