@@ -46,11 +46,12 @@ const key = (over: Partial<ApiKey> = {}): ApiKey => ({
 });
 const usage: Usage = {
   days: [{ day: today, requests: 42, generations: 3 }],
+  keys: [{ keyId: 'k1', name: 'Production server', prefix: 'atl_live_pub1', requests: 42, generations: 3 }],
   quota: { limit: 10_000, used: 1234, resetsAt: '2026-02-01T00:00:00Z' },
   rateLimit: { perMinute: 100 },
 };
 const quietEndpoints = {
-  'GET /v1/developer/webhooks': () => json(200, { items: [], nextCursor: null }),
+  'GET /v1/developer/webhooks': () => json(200, { items: [], limit: 10 }),
   'GET /v1/developer/usage': () => json(200, usage),
 };
 
@@ -219,16 +220,21 @@ describe('developer portal', () => {
     expect(
       within(section).getByRole('img', { name: 'Requests and generations per day, last 30 days' }),
     ).toBeTruthy();
-    const rows = within(within(section).getByRole('table')).getAllByRole('row');
+    const table = within(section).getByRole('table', {
+      name: 'Requests and generations per day, last 30 days',
+    });
+    const rows = within(table).getAllByRole('row');
     expect(rows).toHaveLength(31);
     expect(rows[1]?.textContent).toMatch(/42.*3$/);
+    const byKey = within(section).getByRole('table', { name: 'By key' });
+    expect(within(byKey).getAllByRole('row')[1]?.textContent).toBe('Production server atl_live_pub1…423');
     expect(within(section).getByRole('meter', { name: 'Monthly quota' })).toBeTruthy();
   });
 
   it('says why usage could not be read', async () => {
     serve({
       'GET /v1/developer/keys': () => json(200, { items: [] }),
-      'GET /v1/developer/webhooks': () => json(200, { items: [], nextCursor: null }),
+      'GET /v1/developer/webhooks': () => json(200, { items: [], limit: 10 }),
       'GET /v1/developer/usage': () => json(503, { error: { code: 'function_unavailable', message: 'x' } }),
     });
     renderPage();

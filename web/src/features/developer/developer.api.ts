@@ -48,9 +48,21 @@ export interface UsageDay {
   generations: number;
 }
 
+export interface KeyUsage {
+  keyId: string;
+  name: string;
+  prefix: string;
+  requests: number;
+  generations: number;
+}
+
 export interface Usage {
+  /** Oldest first, every day of the window (today's live counts included). */
   days: UsageDay[];
-  quota: { limit: number | null; used: number; resetsAt: string };
+  /** Totals over the window per key. */
+  keys: KeyUsage[];
+  /** This month's requests with the account's keys; `limit` 0 = no monthly quota. */
+  quota: { limit: number; used: number; resetsAt: string };
   rateLimit: { perMinute: number };
 }
 

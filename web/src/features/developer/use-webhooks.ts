@@ -4,9 +4,10 @@ import { type WebhookEndpoint, webhooksApi } from './webhooks.api';
 
 export const webhooks = webhooksApi(api);
 
-/** The account's webhook endpoints; `reload` reads them again (after adding one). */
+/** The account's webhook endpoints and how many it may have; `reload` reads them again. */
 export function useEndpoints() {
   const [items, setItems] = useState<WebhookEndpoint[] | null>(null);
+  const [limit, setLimit] = useState<number | null>(null);
   // The failure, not its text: the message follows a language switch.
   const [error, setError] = useState<unknown>(null);
   const seq = useRef(0);
@@ -16,6 +17,7 @@ export function useEndpoints() {
       const page = await webhooks.list();
       if (mine === seq.current) {
         setItems(page.items);
+        setLimit(page.limit);
         setError(null);
       }
     } catch (err) {
@@ -25,5 +27,5 @@ export function useEndpoints() {
   useEffect(() => {
     void reload();
   }, [reload]);
-  return { items, error, reload };
+  return { items, limit, error, reload };
 }

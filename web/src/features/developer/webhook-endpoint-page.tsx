@@ -32,7 +32,7 @@ export function WebhookEndpointPage() {
     setEndpoint(null);
     setLoadError(null);
     webhooks.get(endpointId).then(
-      (r) => setEndpoint(r.endpoint),
+      (e) => setEndpoint(e),
       (err) => setLoadError(err ?? new Error('failed')),
     );
   }, [endpointId]);
@@ -49,8 +49,7 @@ export function WebhookEndpointPage() {
     });
   const toggle = (on: boolean) =>
     run(async () => {
-      const r = await webhooks.setEnabled(endpointId, on);
-      setEndpoint(r.endpoint);
+      setEndpoint(await webhooks.setEnabled(endpointId, on));
       return on ? t('developer:endpoint.enabledNow') : t('developer:endpoint.disabledNow');
     });
   const redeliver = (d: WebhookDelivery) =>

@@ -9,7 +9,7 @@ export interface WebhookEndpoint {
   eventTypes: string[];
   enabled: boolean;
   disabledAt: string | null;
-  /** Why it was turned off: by its owner, or after a long failure streak. */
+  /** Why it is off: `manual` (its owner) or `failure_streak` (the platform); null while enabled. */
   disabledReason: string | null;
   failureStreak: number;
   createdAt: string;
@@ -26,10 +26,12 @@ export type DeliveryState = 'pending' | 'delivered' | 'failed';
 /** One message to one endpoint and where its tries stand. */
 export interface WebhookDelivery {
   id: string;
-  eventId: string;
+  endpointId: string;
   eventType: string;
   state: DeliveryState;
+  /** Tries in the current round (a redelivery starts a new round). */
   attempts: number;
+  round: number;
   lastStatus: number | null;
   lastLatencyMs: number | null;
   lastError: string | null;
@@ -48,12 +50,12 @@ const base = '/v1/developer/webhooks';
 
 /** functions/webhooks (docs/webhooks.md): endpoints, test pings, the delivery log, redelivery. */
 export const webhooksApi = (api: ApiClient) => ({
-  list: () => api.get<Page<WebhookEndpoint>>(`${base}${query({ limit: 100 })}`),
-  get: (id: string) => api.get<{ endpoint: WebhookEndpoint }>(`${base}/${enc(id)}`),
+  /** Every endpoint of the account (`limit`: how many it may have). */
+  list: () => api.get<{ items: WebhookEndpoint[]; limit: number }>(base),
+  get: (id: string) => api.get<WebhookEndpoint>(`${base}/${enc(id)}`),
   eventTypes: () => api.get<{ items: WebhookEventType[] }>(`${base}/event-types`),
   create: (body: NewWebhookEndpoint) => api.post<{ endpoint: WebhookEndpoint; secret: string }>(base, body),
-  setEnabled: (id: string, enabled: boolean) =>
-    api.patch<{ endpoint: WebhookEndpoint }>(`${base}/${enc(id)}`, { enabled }),
+  setEnabled: (id: string, enabled: boolean) => api.patch<WebhookEndpoint>(`${base}/${enc(id)}`, { enabled }),
   remove: (id: string) => api.delete<unknown>(`${base}/${enc(id)}`),
   test: (id: string) => api.post<{ delivery: WebhookDelivery }>(`${base}/${enc(id)}/test`),
   deliveries: (id: string, cursor?: string) =>

@@ -76,7 +76,7 @@ export function CreateKeyDialog({
           label={t('developer:createKey.name')}
           name="name"
           required
-          maxLength={100}
+          maxLength={60}
           autoComplete="off"
           value={name}
           onChange={(e) => setName(e.target.value)}

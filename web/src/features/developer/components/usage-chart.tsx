@@ -100,6 +100,7 @@ export function UsageChart({ days }: { days: UsageDay[] }) {
         <summary>{t('developer:usage.asTable')}</summary>
         <div className="table-scroll">
           <table>
+            <caption className="visually-hidden">{caption}</caption>
             <thead>
               <tr>
                 <th scope="col">{t('developer:usage.day')}</th>

@@ -9,7 +9,10 @@ import { fillDays, UsageChart } from './usage-chart';
 
 export const USAGE_DAYS = 30;
 
-/** Requests and generations per day over 30 days (today's live counts included), quota and rate limit. */
+/**
+ * Requests and generations per day over 30 days (today's live counts included), per key, the monthly
+ * quota and the rate limit.
+ */
 export function UsageSection() {
   const { t, i18n } = useT();
   const message = useErrorMessage();
@@ -72,7 +75,7 @@ export function UsageSection() {
             <div>
               <dt id="quota-term">{t('developer:usage.quota')}</dt>
               <dd>
-                {quota && quota.limit !== null ? (
+                {quota && quota.limit > 0 ? (
                   <>
                     {t('developer:usage.quotaUsed', { used: n(quota.used), limit: n(quota.limit) })}
                     <meter
@@ -102,6 +105,31 @@ export function UsageSection() {
             </div>
           </dl>
           <UsageChart days={days} />
+          {usage.keys.length > 0 && (
+            <div className="table-scroll">
+              <table className="usage-by-key">
+                <caption>{t('developer:usage.byKey')}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('developer:usage.key')}</th>
+                    <th scope="col">{t('developer:usage.requests')}</th>
+                    <th scope="col">{t('developer:usage.generations')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {usage.keys.map((k) => (
+                    <tr key={k.keyId}>
+                      <th scope="row">
+                        {k.name} <code className="muted">{k.prefix}…</code>
+                      </th>
+                      <td>{n(k.requests)}</td>
+                      <td>{n(k.generations)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
         </>
       )}
     </section>

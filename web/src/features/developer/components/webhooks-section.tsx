@@ -15,7 +15,8 @@ export const endpointPath = (id: string) => `/developer/webhooks/${encodeURIComp
 export function WebhooksSection() {
   const { t } = useT();
   const message = useErrorMessage();
-  const { items, error, reload } = useEndpoints();
+  const { items, limit, error, reload } = useEndpoints();
+  const full = items !== null && limit !== null && items.length >= limit;
   const [adding, setAdding] = useState(false);
   const [created, setCreated] = useState<{ endpoint: WebhookEndpoint; secret: string } | null>(null);
 
@@ -23,11 +24,22 @@ export function WebhooksSection() {
     <section className="card" aria-labelledby="webhooks-heading">
       <div className="developer-section-head">
         <h2 id="webhooks-heading">{t('developer:webhooks.title')}</h2>
-        <button type="button" className="button" onClick={() => setAdding(true)}>
+        <button
+          type="button"
+          className="button"
+          disabled={full}
+          aria-describedby={full ? 'webhooks-full' : undefined}
+          onClick={() => setAdding(true)}
+        >
           {t('developer:webhooks.add')}
         </button>
       </div>
       <p className="muted">{t('developer:webhooks.intro')}</p>
+      {full && (
+        <p id="webhooks-full" className="alert alert--info">
+          {t('developer:webhooks.full', { limit })}
+        </p>
+      )}
       <Alert kind="error">{error ? message(error) : null}</Alert>
       {items === null ? (
         !error && <p role="status">{t('common:loading')}</p>
