@@ -215,7 +215,7 @@ describe('developer portal', () => {
     await within(section).findByText('1,234 of 10,000 requests');
     expect(within(section).getByText('100 requests a minute per key')).toBeTruthy();
     expect(section.querySelector('[data-testid="usage-today"]')?.textContent).toBe(
-      '42 requests, 3 generations',
+      'Requests: 42, generations: 3',
     );
     expect(
       within(section).getByRole('img', { name: 'Requests and generations per day, last 30 days' }),
