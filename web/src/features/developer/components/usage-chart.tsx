@@ -1,6 +1,7 @@
 import { formatNumber } from '../../../lib/format';
 import { useT } from '../../../lib/use-t';
 import type { UsageDay } from '../developer.api';
+import { ScrollBox } from './scroll-box';
 
 /** `n` days ending with `last` (YYYY-MM-DD, UTC), oldest first. */
 export function lastDays(last: string, n: number): string[] {
@@ -98,7 +99,7 @@ export function UsageChart({ days }: { days: UsageDay[] }) {
       </ul>
       <details>
         <summary>{t('developer:usage.asTable')}</summary>
-        <div className="table-scroll">
+        <ScrollBox label={caption}>
           <table>
             <caption className="visually-hidden">{caption}</caption>
             <thead>
@@ -118,7 +119,7 @@ export function UsageChart({ days }: { days: UsageDay[] }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollBox>
       </details>
     </figure>
   );

@@ -5,6 +5,7 @@ import { formatDate, formatNumber } from '../../../lib/format';
 import { useT } from '../../../lib/use-t';
 import { useProfile } from '../../account/profile.store';
 import { useDeveloper } from '../developer.store';
+import { ScrollBox } from './scroll-box';
 import { fillDays, UsageChart } from './usage-chart';
 
 export const USAGE_DAYS = 30;
@@ -106,7 +107,7 @@ export function UsageSection() {
           </dl>
           <UsageChart days={days} />
           {usage.keys.length > 0 && (
-            <div className="table-scroll">
+            <ScrollBox label={t('developer:usage.byKey')}>
               <table className="usage-by-key">
                 <caption>{t('developer:usage.byKey')}</caption>
                 <thead>
@@ -128,7 +129,7 @@ export function UsageSection() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </ScrollBox>
           )}
         </>
       )}
