@@ -3,6 +3,7 @@ import { eventRoutes, onEvent } from '@atelier/shared/events/consumer';
 import { cronTick } from '@atelier/shared/events/cron';
 import type { HealthCheck } from '@atelier/shared/health';
 import { createFunction } from '@atelier/shared/http/create-function';
+import { deleteExpiredIdempotencyKeys } from '@atelier/shared/http/middleware/idempotency';
 import { requireAuth } from '@atelier/shared/http/middleware/require-auth';
 import type { DeveloperDeps } from './deps';
 import { flushUsage } from './flush';
@@ -27,9 +28,10 @@ export function createApp(
   for (const path of ['/v1/developer/keys', '/v1/developer/keys/*', '/v1/developer/usage'])
     app.use(path, requireAuth(deps));
   app.route('/', developerRoutes(deps));
-  // Every minute: usage counters into PostgreSQL.
+  // Every minute: usage counters into PostgreSQL, and Idempotency-Key answers past their 24 hours out.
   const onTick = onEvent(cronTick, async () => {
     await flushUsage(deps);
+    await deleteExpiredIdempotencyKeys(deps.db, new Date(deps.clock()));
   });
   app.route('/', eventRoutes({ consumer: 'developer', db: deps.db, handlers: [onTick] }));
   return app;

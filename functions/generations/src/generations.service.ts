@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { checkPromptLocally } from '@atelier/shared/ai/safety';
 import type { AuthClaims } from '@atelier/shared/auth/tokens';
-import { creditSummary, reserve } from '@atelier/shared/billing/credits';
+import { API_GENERATION_CENTS, creditSummary, reserve } from '@atelier/shared/billing/credits';
 import { assertEntitled, costs, entitlementsFor, plans } from '@atelier/shared/billing/plans';
 import { assetFor, brandKitFor, projectFor } from '@atelier/shared/creative/access';
 import { formats } from '@atelier/shared/creative/formats';
 import type { Tx } from '@atelier/shared/db';
 import { type GenerationState, generations, samples } from '@atelier/shared/db/schema';
+import { countApiGeneration } from '@atelier/shared/developer/limits';
 import { AppError, NotFoundError } from '@atelier/shared/errors';
 import { generation as events } from '@atelier/shared/events/catalog';
 import {
@@ -37,6 +38,27 @@ const about = (g: Generation) => ({
   ownerUserId: g.ownerUserId,
   teamId: g.teamId,
 });
+
+/**
+ * How the caller pays: a pay-as-you-go API key pays money (a batch of samples $0.05, its final included)
+ * and holds no credits; everyone else spends credits. The caller of each step decides, so a final chosen
+ * in the app for a generation an API key started is paid in credits.
+ */
+const paidBy = (auth: AuthClaims, cents: number) =>
+  auth.apiKey?.billing === 'metered' ? { meteredCents: cents } : {};
+
+/** A new batch asked for with an API key: counted for the portal's usage chart. */
+async function countForKey(deps: GenerationsDeps, auth: AuthClaims) {
+  if (!auth.apiKey) return;
+  await countApiGeneration(
+    deps.limits.redis,
+    deps.limits.namespace,
+    auth.apiKey.id,
+    new Date(deps.clock()),
+  ).catch((err: unknown) =>
+    deps.log.warn({ err: (err as Error).message }, 'could not count an API generation'),
+  );
+}
 
 /** 422 `content_rejected` before anything is reserved: the local rule list runs on every prompt. */
 function assertSafePrompt(text: string): void {
@@ -74,6 +96,7 @@ export async function createGeneration(deps: GenerationsDeps, auth: AuthClaims, 
       idempotencyKey: samplesReservationKey(id, 1),
       reference: id,
       ttlMs: RESERVATION_TTL_MS,
+      ...paidBy(auth, API_GENERATION_CENTS),
     });
     const [row] = await tx
       .insert(generations)
@@ -83,6 +106,7 @@ export async function createGeneration(deps: GenerationsDeps, auth: AuthClaims, 
         ownerUserId: owner.ownerUserId,
         teamId: owner.teamId,
         createdBy: auth.userId,
+        apiKeyId: auth.apiKey?.id ?? null,
         prompt: body.prompt,
         format,
         width: size.width,
@@ -100,6 +124,7 @@ export async function createGeneration(deps: GenerationsDeps, auth: AuthClaims, 
     return { row: row!, eventId };
   });
   await deps.outbox.relay([eventId]);
+  await countForKey(deps, auth);
   return { id: row.id, state: row.state, statusUrl: `/v1/generations/${row.id}` };
 }
 
@@ -185,14 +210,15 @@ async function transition(
 }
 
 /** A new batch of four samples for the same request (priced like the first). */
-export const regenerate = (deps: GenerationsDeps, auth: AuthClaims, id: string) =>
-  transition(deps, auth, id, 'regenerate', async (tx, g) => {
+export async function regenerate(deps: GenerationsDeps, auth: AuthClaims, id: string) {
+  const answer = await transition(deps, auth, id, 'regenerate', async (tx, g) => {
     const batch = g.batch + 1;
     const reservation = await reserve(tx, creditOwnerOf(g), {
       operation: 'samples',
       idempotencyKey: samplesReservationKey(g.id, batch),
       reference: g.id,
       ttlMs: RESERVATION_TTL_MS,
+      ...paidBy(auth, API_GENERATION_CENTS),
     });
     const eventId = await deps.outbox.add(tx, events.generationRequested, { ...about(g), batch });
     return {
@@ -214,6 +240,9 @@ export const regenerate = (deps: GenerationsDeps, auth: AuthClaims, id: string) 
       eventId,
     };
   });
+  await countForKey(deps, auth);
+  return answer;
+}
 
 /** Selecting a delivered sample of the current batch pays for and starts its final. */
 export const select = (
@@ -240,6 +269,7 @@ export const select = (
       idempotencyKey: finalReservationKey(g.id, sample.id),
       reference: g.id,
       ttlMs: RESERVATION_TTL_MS,
+      ...paidBy(auth, 0),
     });
     const eventId = await deps.outbox.add(tx, events.finalRequested, {
       ...about(g),

@@ -11,7 +11,7 @@ import {
   post,
   refreshGrant,
 } from './ledger';
-import { costs, type Operation, plans } from './plans';
+import { CURRENCY, costs, type Operation, plans } from './plans';
 import { liveSubscription } from './subscriptions';
 
 /**
@@ -43,7 +43,15 @@ export interface ReserveInput {
   reference?: string;
   ttlMs?: number;
   now?: Date;
+  /**
+   * Pay-as-you-go (an API key billed in money, PRODUCT.md §7): no credits are held; these cents are
+   * charged through the ledger when the work is captured, nothing when it is released.
+   */
+  meteredCents?: number;
 }
+
+/** What a pay-as-you-go key pays for a generation (a batch of samples; its final is included). */
+export const API_GENERATION_CENTS = 5;
 
 /**
  * Holds what `operation` costs the owner under their plan (0 within a paid plan's allowance, which it
@@ -73,7 +81,8 @@ export async function reserve(tx: Tx, owner: Owner, input: ReserveInput): Promis
       { owed: -account.purchased, fix: 'buy_credits', billingUrl: '/billing' },
     );
 
-  const amount = await costFor(tx, account, input.operation);
+  const metered = input.meteredCents !== undefined;
+  const amount = metered ? 0 : await costFor(tx, account, input.operation);
   if (account.grant + account.purchased < amount) {
     const plan = account.grantPlan ?? 'free';
     throw new AppError(
@@ -97,6 +106,7 @@ export async function reserve(tx: Tx, owner: Owner, input: ReserveInput): Promis
       operation: input.operation,
       reference: input.reference,
       amount,
+      priceCents: input.meteredCents ?? 0,
       fromGrant,
       fromPurchased: amount - fromGrant,
       grantPeriodEnd: account.grantPeriodEnd,
@@ -193,6 +203,18 @@ export async function capture(tx: Tx, reservationId: string): Promise<Reservatio
       reserved: -reservation.amount,
       reservationId,
       details: { operation: reservation.operation, reference: reservation.reference },
+    });
+  if (reservation.priceCents > 0)
+    await post(tx, account, {
+      kind: 'api_usage',
+      idempotencyKey: `api_usage:${reservationId}`,
+      reservationId,
+      details: {
+        operation: reservation.operation,
+        reference: reservation.reference,
+        amountCents: reservation.priceCents,
+        currency: CURRENCY,
+      },
     });
   return done!;
 }

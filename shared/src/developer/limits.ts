@@ -99,12 +99,12 @@ export function createKeyLimiter(redis: Redis, namespace: string, clock: () => n
         retryAfterSeconds: verdict === 0 ? resetSeconds : monthTtl,
       };
     },
-
-    /** Counts a generation asked for with the key (the portal's chart and pay-as-you-go). */
-    async countGeneration(keyId: string): Promise<void> {
-      const day = keys.day(utcDay(new Date(clock())));
-      await redis.multi().hincrby(day, `${keyId}:g`, 1).expire(day, 604_800).exec();
-    },
   };
+}
+
+/** Counts a generation asked for with an API key (the portal's chart; flushed with the requests). */
+export async function countApiGeneration(redis: Redis, namespace: string, keyId: string, at: Date) {
+  const day = usageKeys(namespace).day(utcDay(at));
+  await redis.multi().hincrby(day, `${keyId}:g`, 1).expire(day, 604_800).exec();
 }
 export type KeyLimiter = ReturnType<typeof createKeyLimiter>;
