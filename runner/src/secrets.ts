@@ -9,6 +9,8 @@ export const secretEnvName = (secret: string) => secret.toUpperCase().replaceAll
 /** Secrets that are not random strings get a generator of their own. */
 const generators: Record<string, () => string> = {
   'jwt-private-key': generateSigningKeyPem,
+  // Seals webhook endpoints' signing secrets (AES-256-GCM key material): 256 random bits.
+  'webhook-secret-key': () => randomBytes(32).toString('base64url'),
   // Third-party credentials cannot be made up: empty (the feature is off) unless given.
   'stripe-secret-key': () => '',
   'stripe-webhook-secret': () => '',

@@ -1,6 +1,7 @@
 import type { NotifyDeps } from './deps';
 import { onPaymentReminder, onSubscriptionChanged } from './on-billing';
 import { onCommentCreated } from './on-comment';
+import { onWebhookDisabled } from './on-developer';
 import {
   onAwaitingSelection,
   onCompleted,
@@ -21,5 +22,6 @@ export const handlers = (deps: NotifyDeps) => [
   onMemberAdded(deps),
   onMemberRemoved(deps),
   onCommentCreated(deps),
+  onWebhookDisabled(deps),
   onUserDeleted(),
 ];

@@ -12,7 +12,8 @@ export type NotifyTemplateName =
   | 'notify_team_added'
   | 'notify_team_removed'
   | 'notify_comment_mentioned'
-  | 'notify_comment_created';
+  | 'notify_comment_created'
+  | 'notify_webhook_disabled';
 
 export const notifyEn = {
   notify_samples_ready: {
@@ -58,6 +59,10 @@ export const notifyEn = {
   notify_comment_created: {
     subject: '{{author}} commented on {{project}}',
     text: 'Hello {{name}},\n\n{{author}} commented on {{project}}:\n\n“{{excerpt}}”\n\n{{link}}',
+  },
+  notify_webhook_disabled: {
+    subject: 'Your webhook to {{host}} was turned off',
+    text: 'Hello {{name}},\n\nThe last {{count}} deliveries to your webhook endpoint at {{host}} all failed, so we turned it off. Fix the receiver, then turn the endpoint back on; past deliveries can be sent again from the log:\n\n{{link}}',
   },
 } satisfies Record<NotifyTemplateName, MailTemplate>;
 
@@ -106,6 +111,10 @@ export const notifyEs = {
     subject: '{{author}} comentó en {{project}}',
     text: 'Hola {{name}}:\n\n{{author}} comentó en {{project}}:\n\n«{{excerpt}}»\n\n{{link}}',
   },
+  notify_webhook_disabled: {
+    subject: 'Desactivamos tu webhook a {{host}}',
+    text: 'Hola {{name}}:\n\nLas últimas {{count}} entregas a tu webhook en {{host}} fallaron, así que lo desactivamos. Corrige el receptor y vuelve a activarlo; puedes reenviar las entregas anteriores desde el registro:\n\n{{link}}',
+  },
 } satisfies Record<NotifyTemplateName, MailTemplate>;
 
 export const notifyFr = {
@@ -153,6 +162,10 @@ export const notifyFr = {
     subject: '{{author}} a commenté {{project}}',
     text: 'Bonjour {{name}},\n\n{{author}} a commenté {{project}} :\n\n« {{excerpt}} »\n\n{{link}}',
   },
+  notify_webhook_disabled: {
+    subject: 'Votre webhook vers {{host}} a été désactivé',
+    text: 'Bonjour {{name}},\n\nLes {{count}} dernières livraisons vers votre webhook {{host}} ont toutes échoué : nous l’avons donc désactivé. Corrigez le récepteur puis réactivez-le ; les livraisons passées peuvent être renvoyées depuis le journal :\n\n{{link}}',
+  },
 } satisfies Record<NotifyTemplateName, MailTemplate>;
 
 export const notifyDe = {
@@ -199,5 +212,9 @@ export const notifyDe = {
   notify_comment_created: {
     subject: '{{author}} hat {{project}} kommentiert',
     text: 'Hallo {{name}},\n\n{{author}} hat {{project}} kommentiert:\n\n„{{excerpt}}“\n\n{{link}}',
+  },
+  notify_webhook_disabled: {
+    subject: 'Ihr Webhook an {{host}} wurde deaktiviert',
+    text: 'Hallo {{name}},\n\ndie letzten {{count}} Zustellungen an Ihren Webhook bei {{host}} sind alle fehlgeschlagen, daher haben wir ihn deaktiviert. Beheben Sie den Empfänger und aktivieren Sie ihn wieder; frühere Zustellungen können Sie im Protokoll erneut senden:\n\n{{link}}',
   },
 } satisfies Record<NotifyTemplateName, MailTemplate>;

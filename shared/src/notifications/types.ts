@@ -20,6 +20,8 @@ export const typeDefaults = {
   'team.member_removed': { push: true, email: true },
   'comment.mentioned': { push: true, email: true },
   'comment.created': { push: true, email: false },
+  /** A webhook endpoint was turned off after too many failed deliveries in a row. */
+  'developer.webhook_disabled': { push: true, email: true },
 } as const satisfies Record<string, Record<Channel, boolean>>;
 
 export const channels = ['push', 'email'] as const;

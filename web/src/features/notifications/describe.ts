@@ -15,6 +15,7 @@ export const typeKeys = {
   'team.member_removed': 'team_member_removed',
   'comment.mentioned': 'comment_mentioned',
   'comment.created': 'comment_created',
+  'developer.webhook_disabled': 'developer_webhook_disabled',
 } as const;
 export type KnownType = keyof typeof typeKeys;
 export const isKnownType = (t: string): t is KnownType => t in typeKeys;
@@ -29,6 +30,7 @@ export function describeNotification(t: Translate, n: Notification): { text: str
     project: str(d.projectName),
     author: str(d.authorName),
     team: str(d.teamName),
+    host: str(d.host),
   };
   const text = isKnownType(n.type) ? t(`notifications:types.${typeKeys[n.type]}`, vars) : n.title;
   const projectId = str(d.projectId);
@@ -43,6 +45,8 @@ export function describeNotification(t: Translate, n: Notification): { text: str
     href = d.teamId ? `/billing?teamId=${str(d.teamId)}` : '/billing';
   } else if (n.type === 'team.member_added' && d.teamId) {
     href = `/teams/${str(d.teamId)}`;
+  } else if (n.type === 'developer.webhook_disabled' && d.endpointId) {
+    href = `/developer/webhooks/${str(d.endpointId)}`;
   }
   return { text, href };
 }
