@@ -71,8 +71,11 @@ export const authEnv = {
   AUTH_JWKS_URL: z.optional(z.url()),
   JWT_ISSUER: z._default(text(), 'atelier'),
   JWT_AUDIENCE: z._default(text(), 'atelier-api'),
-  /** Requests a minute one API key may make (docs/api.md). */
-  API_RATE_LIMIT_PER_MINUTE: z._default(int(1, 1_000_000), 100),
+  /**
+   * Requests a minute one API key may make (docs/api.md). 0 turns the limit, the monthly quota and usage
+   * counting off: only for measuring their cost (npm run bench:api).
+   */
+  API_RATE_LIMIT_PER_MINUTE: z._default(int(0, 10_000_000), 100),
   /** Prefix of the Redis keys of rate limits and usage counters. */
   RATE_LIMIT_NAMESPACE: z._default(z.string().check(z.minLength(1)), 'rl'),
 };

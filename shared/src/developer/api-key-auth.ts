@@ -16,6 +16,7 @@ export interface ApiKeySettings {
 }
 
 const PLAN_CACHE_MS = 60_000;
+const unlimited = { allowed: true, headers: {}, retryAfterSeconds: 0 } as const;
 
 /**
  * The API-key half of requireAuth(): verify the key, count it against its rate limit and its owner's
@@ -58,10 +59,10 @@ export function createApiKeyAuth(
           },
         );
       }
-      const verdict = await limiter.take(
-        { id: check.key.id, userId: check.userId },
-        await limitsFor(check.userId),
-      );
+      const verdict =
+        settings.perMinute === 0
+          ? unlimited
+          : await limiter.take({ id: check.key.id, userId: check.userId }, await limitsFor(check.userId));
       for (const [name, value] of Object.entries(verdict.headers)) c.header(name, value);
       if (!verdict.allowed) {
         c.header('retry-after', String(verdict.retryAfterSeconds));
