@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import { createDb } from '@atelier/shared/db';
 import { subscriptions } from '@atelier/shared/db/schema';
+import { startWebhookReceiver } from '../runner/src/test-support/webhook-receiver';
 import {
   fmt,
   json,
@@ -120,16 +121,71 @@ async function projectsRun(label: string, perMinute: string) {
   }
 }
 
-const withLimits = await projectsRun('rate limit + quota + usage on', '10000000');
-const without = await projectsRun('rate limit off', '0');
-const ratio = Number(withLimits[0]![1]) / Number(without[0]![1]);
-out.push(
-  table(
-    `GET /v1/projects?limit=20 (20 projects), ${CLIENTS} concurrent clients, ${SECONDS} s each, through the gateway`,
-    ['bearer', 'requests/s', 'p50 ms', 'p95 ms', 'p99 ms', 'non-200'],
-    [...withLimits, ...without],
-  ),
-  `\nrate-limit overhead: ${fmt((1 - ratio) * 100)} % fewer requests/s with the checks (throughput ratio ${fmt(ratio, 2)})`,
-);
+if (process.env.BENCH_ONLY !== 'webhooks') {
+  const withLimits = await projectsRun('rate limit + quota + usage on', '10000000');
+  const without = await projectsRun('rate limit off', '0');
+  const ratio = Number(withLimits[0]![1]) / Number(without[0]![1]);
+  out.push(
+    table(
+      `GET /v1/projects?limit=20 (20 projects), ${CLIENTS} concurrent clients, ${SECONDS} s each, through the gateway`,
+      ['bearer', 'requests/s', 'p50 ms', 'p95 ms', 'p99 ms', 'non-200'],
+      [...withLimits, ...without],
+    ),
+    `\nrate-limit overhead: ${fmt((1 - ratio) * 100)} % fewer requests/s with the checks (throughput ratio ${fmt(ratio, 2)})`,
+  );
+}
+
+/** Test pings fired as fast as the API takes them; deliveries counted at a receiver that verifies each. */
+async function webhookRun() {
+  const receiver = await startWebhookReceiver();
+  const runner = await startRunnerProcess('stack.yml', {
+    DATA_DIR: '.data/bench-api-webhooks',
+    MAILBOX_KEY: `bench:mailbox:${randomUUID()}`,
+    LOGIN_PER_IP_PER_MINUTE: '100000',
+    REGISTER_PER_IP_PER_HOUR: '100000',
+    WEBHOOK_ALLOW_HTTP: 'true',
+    WEBHOOK_ALLOW_TARGETS: `127.0.0.1:${receiver.port}`,
+  });
+  try {
+    const token = await signIn(runner);
+    const created = await json(
+      runner,
+      'POST',
+      '/v1/developer/webhooks',
+      { url: `${receiver.url}/hook`, eventTypes: ['generation.completed'] },
+      token,
+    );
+    receiver.setSecret(created.secret as string);
+    const id = (created.endpoint as { id: string }).id;
+    await json(runner, 'POST', `/v1/developer/webhooks/${id}/test`, {}, token); // warm-up
+    while (receiver.accepted().length < 1) await new Promise((r) => setTimeout(r, 50));
+    const total = Number(process.env.BENCH_WEBHOOKS ?? 1000);
+    const t0 = performance.now();
+    let sent = 0;
+    await Promise.all(
+      Array.from({ length: 20 }, async () => {
+        while (sent < total) {
+          sent++;
+          await json(runner, 'POST', `/v1/developer/webhooks/${id}/test`, {}, token);
+        }
+      }),
+    );
+    const accepted = performance.now() - t0;
+    while (receiver.accepted().length < total + 1) await new Promise((r) => setTimeout(r, 20));
+    const elapsed = (performance.now() - t0) / 1000;
+    const bad = receiver.received.length - receiver.accepted().length;
+    out.push(
+      table(
+        `webhook deliveries: ${total} test pings through the API → webhook-dispatcher → a local receiver verifying signatures`,
+        ['deliveries/s (end to end)', 'pings accepted/s', 'seconds', 'bad signatures'],
+        [[fmt(total / elapsed, 0), fmt(total / (accepted / 1000), 0), fmt(elapsed, 1), String(bad)]],
+      ),
+    );
+  } finally {
+    await runner.stop();
+    await receiver.stop();
+  }
+}
+if (process.env.BENCH_ONLY !== 'projects') await webhookRun();
 
 console.log(out.join('\n'));
