@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { imageTypes } from '../files/sniff';
 import { pageQuery } from '../http/pagination';
-import { type ApiOperation, idParams, pageOf, timestamp, uuid } from './common';
+import { type ApiOperation, INT4_MAX, idParams, pageOf, timestamp, uuid } from './common';
 
 // --- Requests (the assets function validates with these) ----------------------------------------
 
@@ -45,10 +45,22 @@ export const listAssetsQuery = z.strictObject({
 });
 export const assetVersionsQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(50),
-  cursor: z.coerce.number().int().min(1).optional().describe('The version to list below (`nextCursor`)'),
+  cursor: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(INT4_MAX)
+    .optional()
+    .describe('The version to list below (`nextCursor`)'),
 });
 export const downloadQuery = z.strictObject({
-  version: z.coerce.number().int().min(1).optional().describe('Defaults to the current version'),
+  version: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(INT4_MAX)
+    .optional()
+    .describe('Defaults to the current version'),
 });
 
 // --- Responses (assets/src/present.ts and the services) ------------------------------------------

@@ -53,10 +53,32 @@ export const openApiPath = (path: string) => path.replace(/:([A-Za-z0-9_]+)/g, '
 
 // --- Pieces shared by the schemas --------------------------------------------------------------
 
+/** The largest PostgreSQL `integer`: numbers compared with such columns stay below it (else a 500). */
+export const INT4_MAX = 2_147_483_647;
+
 export const uuid = (what: string) => z.uuid(`must be ${what}`);
 /** A moment as the API writes it: ISO 8601 in UTC (`2026-01-31T12:00:00.000Z`). */
 export const timestamp = z.iso.datetime();
 export const idParams = z.strictObject({ id: uuid('an id') });
+
+/** JSON Schema's `if`/`then`. */
+export const ifThen = (condition: object, consequence: object) => ({
+  if: condition,
+  // biome-ignore lint/suspicious/noThenProperty: JSON Schema's keyword, never awaited
+  then: consequence,
+});
+const sized = { anyOf: [{ required: ['width'] }, { required: ['height'] }] };
+
+/** JSON Schema for "width and height go with format `custom`, and `custom` needs them". */
+export const customSizeRule = [
+  ifThen(
+    { properties: { format: { const: 'custom' } }, required: ['format'] },
+    { required: ['width', 'height'] },
+  ),
+  ifThen({ properties: { format: { not: { const: 'custom' } } }, required: ['format'] }, { not: sized }),
+];
+/** Without a format (the project's is used), no size either. */
+export const noSizeWithoutFormat = ifThen({ not: { required: ['format'] } }, { not: sized });
 
 /** A page of a cursor-paginated list: pass `nextCursor` back as `cursor` until it is null. */
 export const pageOf = <T extends z.ZodType>(item: T) =>

@@ -1,23 +1,31 @@
 import * as z from 'zod';
 import { designDocument } from '../creative/design-document';
 import { pageQuery } from '../http/pagination';
-import { type ApiOperation, idParams, timestamp, uuid } from './common';
+import { type ApiOperation, INT4_MAX, idParams, timestamp, uuid } from './common';
 
 // --- Requests (the workbenches function validates with these) -----------------------------------
 
 export const revisionParams = z.strictObject({
   id: uuid('an id'),
-  revision: z.coerce.number().int().min(1, 'must be a revision number'),
+  revision: z.coerce.number().int().min(1, 'must be a revision number').max(INT4_MAX),
 });
 export const versionsQuery = z.strictObject({
   limit: pageQuery.limit,
-  cursor: z.coerce.number().int().min(1).optional().describe('The revision to list below (`nextCursor`)'),
+  cursor: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(INT4_MAX)
+    .optional()
+    .describe('The revision to list below (`nextCursor`)'),
 });
 
 const currentRevision = z
   .number()
   .int()
   .min(1, 'must be the revision you loaded')
+  // The next revision is this one plus one.
+  .max(INT4_MAX - 1)
   .describe('The revision you loaded: a stale one is refused with 409 `conflict`');
 export const saveDocumentBody = z.strictObject({ revision: currentRevision, document: designDocument });
 /** Restoring is a write too: it names the revision it replaces, like a save. */

@@ -3,7 +3,7 @@ import { CUSTOM_MAX_PX, CUSTOM_MIN_PX, formatIds } from '../creative/formats';
 import { planIds } from '../db/schema/billing';
 import { generationStates, qualities } from '../db/schema/generation';
 import { pageQuery } from '../http/pagination';
-import { type ApiOperation, pageOf, timestamp, uuid } from './common';
+import { type ApiOperation, customSizeRule, noSizeWithoutFormat, pageOf, timestamp, uuid } from './common';
 
 // --- Requests (the generations function validates with these) -----------------------------------
 
@@ -34,6 +34,10 @@ export const createGenerationBody = z
       ctx.addIssue({ code: 'custom', path: ['width'], message: 'a custom format needs width and height' });
     if (sized && body.format !== 'custom')
       ctx.addIssue({ code: 'custom', path: ['format'], message: 'width and height go with format "custom"' });
+  })
+  .meta({
+    allOf: [...customSizeRule, noSizeWithoutFormat],
+    description: 'A size (`width`, `height`) goes with format `custom` only, and `custom` needs one.',
   });
 export type CreateGenerationBody = z.infer<typeof createGenerationBody>;
 

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { CUSTOM_MAX_PX, CUSTOM_MIN_PX, formatIds } from '../creative/formats';
 import { pageQuery } from '../http/pagination';
-import { type ApiOperation, idParams, pageOf, timestamp, uuid } from './common';
+import { type ApiOperation, customSizeRule, idParams, pageOf, timestamp, uuid } from './common';
 import { archivedQuery, name, search } from './workbenches';
 
 // --- Requests (the workbenches function validates with these) -----------------------------------
@@ -33,6 +33,12 @@ export const createProjectBody = z
       if (b.format && b.format !== 'custom' && b[side] !== undefined)
         ctx.addIssue({ code: 'custom', path: [side], message: 'only a custom format takes a size' });
     }
+  })
+  .meta({
+    allOf: [{ anyOf: [{ required: ['format'] }, { required: ['templateId'] }] }, ...customSizeRule],
+    description:
+      'A `format`, or a `templateId` whose format is used; a size (`width`, `height`) goes with format ' +
+      '`custom` only, and `custom` needs one.',
   });
 export const updateProjectBody = z
   .strictObject({ name: name.optional(), brandKitId: uuid('a brand kit id').nullable().optional() })
