@@ -49,6 +49,16 @@ export function createRunnerMetrics() {
       labelNames: ['function_name', 'type', 'outcome'] as const,
       registers: [registry],
     }),
+    outboxPending: new Gauge({
+      name: 'atelier_outbox_pending',
+      help: 'Outbox rows not yet handed to the broker (ops.outbox, published_at null)',
+      registers: [registry],
+    }),
+    outboxOldestPending: new Gauge({
+      name: 'atelier_outbox_oldest_pending_seconds',
+      help: 'Age of the oldest outbox row not yet handed to the broker (0 when none)',
+      registers: [registry],
+    }),
   };
 }
 export type RunnerMetrics = ReturnType<typeof createRunnerMetrics>;

@@ -212,8 +212,18 @@ export async function startRunner(opts: RunnerOptions) {
         return true;
       }
       if (req.url === '/_/metrics') {
+        await observeOutbox(db, metrics);
         res.writeHead(200, { 'content-type': metrics.registry.contentType });
         res.end(await metrics.registry.metrics());
+        return true;
+      }
+      if (req.url === '/_/targets') {
+        // Prometheus HTTP service discovery: each ready function's own /_/metrics (deploy/monitoring).
+        const targets = [...instances.values()]
+          .filter((i) => i.state === 'ready')
+          .map((i) => ({ targets: [`127.0.0.1:${i.port}`], labels: { function_name: i.name } }));
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(targets));
         return true;
       }
       return mailbox ? mailbox(req, res) : false;
@@ -247,6 +257,20 @@ export async function startRunner(opts: RunnerOptions) {
       for (const c of cleanups.reverse()) await c().catch(() => {});
     },
   };
+}
+
+/** Sets the outbox backlog gauges from ops.outbox (what the sweeper has still to relay). */
+async function observeOutbox(db: DbHandle, metrics: ReturnType<typeof createRunnerMetrics>): Promise<void> {
+  try {
+    const [row] = await db.sql<{ pending: number; oldest: number }[]>`
+      select count(*)::int as pending,
+             coalesce(extract(epoch from now() - min(created_at)), 0)::float8 as oldest
+      from ops.outbox where published_at is null`;
+    metrics.outboxPending.set(row?.pending ?? 0);
+    metrics.outboxOldestPending.set(row?.oldest ?? 0);
+  } catch {
+    // The database is down: keep the last values (the status function reports the outage).
+  }
 }
 
 /** Fails early, naming the setting to change, when another process already holds one of our ports. */
