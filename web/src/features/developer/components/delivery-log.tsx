@@ -52,7 +52,7 @@ export function DeliveryLog({
   if (list.items.length === 0) return <p className="muted">{t('developer:deliveries.none')}</p>;
   return (
     <>
-      <div className="table-scroll">
+      <div className="table-scroll developer-scroll">
         <table className="developer-deliveries">
           <caption className="visually-hidden">{t('developer:deliveries.title')}</caption>
           <thead>

@@ -31,7 +31,7 @@ export function SecretDialog({
     } catch {
       // Not a secure context, or the browser said no: the text box can still be selected and copied.
       setCopy('failed');
-      (document.getElementById(id) as HTMLInputElement | null)?.select();
+      (document.getElementById(id) as HTMLTextAreaElement | null)?.select();
     }
   };
   return (
@@ -39,10 +39,12 @@ export function SecretDialog({
       <p className="alert alert--info">{body}</p>
       <div className="field">
         <label htmlFor={id}>{label}</label>
-        <input
+        {/* A text box, not just text: focused, it selects the whole secret for copying by hand. */}
+        <textarea
           id={id}
-          className="secret"
+          className="developer-secret"
           readOnly
+          rows={3}
           value={secret}
           spellCheck={false}
           autoComplete="off"

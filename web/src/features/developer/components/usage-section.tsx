@@ -121,7 +121,7 @@ export function UsageSection() {
                   {usage.keys.map((k) => (
                     <tr key={k.keyId}>
                       <th scope="row">
-                        {k.name} <code className="muted">{k.prefix}…</code>
+                        {k.name} <code className="muted developer-prefix">{k.prefix}…</code>
                       </th>
                       <td>{n(k.requests)}</td>
                       <td>{n(k.generations)}</td>
