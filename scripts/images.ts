@@ -145,10 +145,12 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1
     console.warn(`bundled ${name} into ${out}; external: ${externals.join(', ') || 'none'}`);
   } else {
     const push = process.argv.includes('--push');
-    // biome-ignore lint/style/noProcessEnv: REGISTRY and TAG fill stack.yml's ${VAR:-default} like faas-cli
+    // REGISTRY and TAG fill stack.yml's ${VAR:-default} as faas-cli does (TAG=1.2.0 npm run images).
     const env = { REGISTRY: process.env.REGISTRY, TAG: process.env.TAG };
     const lines = imageBuilds(join(repoRoot, 'stack.yml'), env).map((b) => buildCommand(b, { push }));
-    process.stdout.write(`# from the repository root; a multi-platform build needs a buildx builder\n`);
+    process.stdout.write(
+      `# run from the repository root (the build context): one image per function of stack.yml\n`,
+    );
     process.stdout.write(`${lines.join('\n')}\n`);
   }
 }
