@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { apiScopes } from '@atelier/shared/db/schema';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,14 +26,25 @@ const RUNS = { valid: 15, invalid: 15 };
 describe('the public API keeps its OpenAPI contract', () => {
   let p: TestPlatform;
   let doc: ApiDocument;
+  let receiver: Server;
   const callers: Record<string, Caller> = {};
   const worlds: Record<string, { world: World; g: Generation }> = {};
   /** Operations that answered a 2xx in the current test. */
   const succeeded = new Set<string>();
 
   beforeAll(async () => {
+    receiver = createServer((req, res) => {
+      req.resume();
+      res.writeHead(204).end();
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const port = (receiver.address() as AddressInfo).port;
     p = await startTestPlatform({
       ...withoutAiProviders(),
+      // Webhooks may go to the test's receiver only (the SSRF rules have tests of their own).
+      WEBHOOK_ALLOW_HTTP: 'true',
+      WEBHOOK_ALLOW_TARGETS: `127.0.0.1:${port}`,
+      WEBHOOK_MAX_ENDPOINTS: '1000',
       RATE_LIMIT_NAMESPACE: `rl-${randomUUID()}`,
       // The limits have tests of their own: here they would only turn answers into 429s.
       GENERATIONS_PER_USER_PER_MINUTE: '100000',
@@ -47,11 +60,14 @@ describe('the public API keeps its OpenAPI contract', () => {
       (await (await fetch(`${p.url}/v1/openapi.json`)).json()) as Record<string, unknown>,
     );
     for (const [mode, caller] of Object.entries(callers)) {
-      const world = await makeWorld(p, caller, user);
+      const world = await makeWorld(p, caller, user, `http://127.0.0.1:${port}/hook`);
       worlds[mode] = { world, g: generation(world, doc.resolve, doc.accepts) };
     }
   }, 180_000);
-  afterAll(() => p?.stop());
+  afterAll(async () => {
+    await p?.stop();
+    receiver?.close();
+  });
 
   async function send(caller: Caller, op: Operation, input: Input): Promise<Answer> {
     const path = op.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(input.path[name]!));

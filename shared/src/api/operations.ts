@@ -5,6 +5,7 @@ import { type ApiOperation, problem } from './common';
 import { documentOperations, documentSchemas } from './documents';
 import { generationOperations, generationSchemas } from './generations';
 import { projectOperations, projectSchemas } from './projects';
+import { webhookOperations, webhookSchemas } from './webhooks';
 import { workbenchOperations, workbenchSchemas } from './workbenches';
 
 /** Every operation of the public API, in the order the document lists them. */
@@ -14,6 +15,7 @@ export const apiOperations: ApiOperation[] = [
   ...projectOperations,
   ...documentOperations,
   ...assetOperations,
+  ...webhookOperations,
 ];
 
 /** The tags in the order the docs page shows them, with a line each. */
@@ -23,6 +25,12 @@ export const apiTags = [
   { name: 'Projects', description: 'Projects: a format, a design document and assets' },
   { name: 'Design documents', description: "A project's design document, its revisions and history" },
   { name: 'Assets', description: 'Images of a project: presigned uploads, versions, downloads' },
+  {
+    name: 'Webhooks',
+    description:
+      'Endpoints that receive events, signed per Standard Webhooks (`webhook-id`, `webhook-timestamp`, ' +
+      '`webhook-signature`), with a delivery log, redelivery and test pings',
+  },
 ];
 
 /** Named response schemas: `#/components/schemas/<name>` (responses are described as answered). */
@@ -33,6 +41,7 @@ export const responseSchemas: Record<string, z.ZodType> = {
   ...projectSchemas,
   ...documentSchemas,
   ...assetSchemas,
+  ...webhookSchemas,
 };
 
 /** Named request schemas (what clients send; defaults may be left out). */

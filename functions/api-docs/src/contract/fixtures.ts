@@ -14,6 +14,11 @@ export interface World {
   brandKitId: string;
   /** A file sent to storage whose upload is not completed yet. */
   uploadId: string;
+  /** Where webhooks go (a receiver of the test's, allowed by the platform's settings). */
+  receiverUrl: string;
+  endpointId: string;
+  /** A test ping's delivery. */
+  deliveryId: string;
 }
 
 /** Anyone who may call the API: `accessToken` is an access token or an API key. */
@@ -64,7 +69,21 @@ export async function newAsset(p: TestPlatform, caller: Caller, projectId: strin
  * The resources of one caller (`user`, the person behind it, makes what API keys may not: templates
  * are read and brand kits made by signed-in people only).
  */
-export async function makeWorld(p: TestPlatform, caller: Caller, user: Caller): Promise<World> {
+export async function newEndpoint(p: TestPlatform, caller: Caller, receiverUrl: string) {
+  const body = { url: receiverUrl, eventTypes: ['generation.completed'] };
+  const created = await made(
+    request(p, caller, 'POST', '/v1/developer/webhooks', body),
+    'a webhook endpoint',
+  );
+  return (created.endpoint as { id: string }).id;
+}
+
+export async function makeWorld(
+  p: TestPlatform,
+  caller: Caller,
+  user: Caller,
+  receiverUrl: string,
+): Promise<World> {
   const workbenchId = await newWorkbench(p, caller);
   const projectId = await newProjectIn(p, caller, workbenchId);
   const assetId = await newAsset(p, caller, projectId);
@@ -72,7 +91,12 @@ export async function makeWorld(p: TestPlatform, caller: Caller, user: Caller): 
   const generation = await waitFor(p, caller, started.id, ['awaiting_selection'], 90_000);
   const templates = await made(request(p, user, 'GET', '/v1/templates?limit=1'), 'the template list');
   const kit = await made(request(p, user, 'POST', '/v1/brand-kits', { name: 'Contract kit' }), 'a brand kit');
+  const endpointId = await newEndpoint(p, caller, receiverUrl);
+  const ping = await made(request(p, caller, 'POST', `/v1/developer/webhooks/${endpointId}/test`), 'a ping');
   return {
+    receiverUrl,
+    endpointId,
+    deliveryId: (ping.delivery as { id: string }).id,
     workbenchId,
     projectId,
     assetId,
@@ -89,6 +113,7 @@ export async function makeWorld(p: TestPlatform, caller: Caller, user: Caller): 
  * the other operations. Undefined when the path names no resource of the world.
  */
 export async function doomed(p: TestPlatform, caller: Caller, world: World, path: string) {
+  if (path.startsWith('/v1/developer/webhooks/')) return newEndpoint(p, caller, world.receiverUrl);
   if (path.startsWith('/v1/workbenches/')) return newWorkbench(p, caller);
   if (path.startsWith('/v1/projects/')) return newProjectIn(p, caller, world.workbenchId);
   if (path.startsWith('/v1/assets/')) return newAsset(p, caller, world.projectId);

@@ -27,6 +27,8 @@ function known(world: World): Record<string, string[]> {
     inputAssetIds: [world.assetId],
     sampleId: world.sampleIds,
     uploadId: [world.uploadId],
+    endpointId: [world.endpointId],
+    deliveryId: [world.deliveryId],
     templateId: [world.templateId],
     brandKitId: [world.brandKitId],
   };
@@ -38,6 +40,7 @@ const RESOURCE_OF_PATH: Array<[string, string]> = [
   ['/v1/workbenches/', 'workbenchId'],
   ['/v1/projects/', 'projectId'],
   ['/v1/assets/', 'assetId'],
+  ['/v1/developer/webhooks/', 'endpointId'],
 ];
 
 /** A cursor as the lists hand them out (base64url JSON of a row's sort key); clients never build one. */
@@ -48,6 +51,20 @@ const cursor = fc
   )
   .map(([at, id]) => Buffer.from(JSON.stringify([at.toISOString(), id])).toString('base64url'));
 
+/** The test's receiver (allowed by the platform), or addresses the SSRF rules refuse (422). */
+const webhookUrl = (world: World) =>
+  fc.oneof(
+    { weight: 3, arbitrary: fc.constant(world.receiverUrl) },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        'http://10.0.0.1/hook',
+        'https://169.254.169.254/latest',
+        'http://127.0.0.1:1/',
+      ),
+    },
+  );
+
 export function generation(
   world: World,
   resolve: (ref: string) => Schema,
@@ -57,7 +74,7 @@ export function generation(
   return {
     resolve,
     accepts,
-    string: (name) => (name === 'cursor' ? cursor : undefined),
+    string: (name) => (name === 'cursor' ? cursor : name === 'url' ? webhookUrl(world) : undefined),
     uuid: (name) => {
       const real = name ? ids[name] : undefined;
       const random = fc.uuid({ version: 4 });
