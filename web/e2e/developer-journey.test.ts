@@ -124,9 +124,19 @@ describe('developer journey in Chromium', () => {
         .getByText('3', { exact: true })
         .first()
         .waitFor();
-      await page.reload();
-      await heading(page, 'Developer').waitFor();
-      await keys.getByText(/^Last used .* from 127\.0\.0\.1$/).waitFor();
+      // The key's last use is written beside the request (not awaited by it): read the list again until it shows.
+      const lastUsed = keys.getByText(/^Last used .* from 127\.0\.0\.1$/);
+      for (let tries = 0; ; tries++) {
+        await page.reload();
+        await heading(page, 'Developer').waitFor();
+        await keys
+          .getByText(/^(Last used|Never used)/)
+          .first()
+          .waitFor();
+        if ((await lastUsed.count()) > 0 || tries >= 20) break;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      await lastUsed.waitFor();
       await expectAccessible(page, 'developer with a key and usage');
       await expectFitsPhone(page, 'developer');
 
