@@ -68,21 +68,15 @@ interface Claim {
 /** Counts the next try under the delivery's row lock, or answers null when there is nothing to try. */
 function reserveTry(deps: DispatcherDeps, request: Request, maxAttempts: number): Promise<Claim | null> {
   return deps.db.transaction(async (tx) => {
-    const [row] = await tx
-      .select({
-        delivery: webhookDeliveries,
-        url: webhookEndpoints.url,
-        secret: webhookEndpoints.secret,
-        enabled: webhookEndpoints.enabled,
-        userId: webhookEndpoints.userId,
-        description: webhookEndpoints.description,
-      })
+    const [d] = await tx
+      .select()
       .from(webhookDeliveries)
-      .innerJoin(webhookEndpoints, eq(webhookEndpoints.id, webhookDeliveries.endpointId))
       .where(eq(webhookDeliveries.id, request.deliveryId))
-      .for('update', { of: webhookDeliveries });
-    if (!row) return null; // gone with its endpoint
-    const d = row.delivery;
+      .for('update');
+    const [endpoint] = d
+      ? await tx.select().from(webhookEndpoints).where(eq(webhookEndpoints.id, d.endpointId))
+      : [];
+    if (!d || !endpoint) return null; // gone with its endpoint
     // Settled already, or superseded by a redeliver (a newer round).
     if (d.state !== 'pending' || d.round !== request.round) return null;
     const now = new Date(deps.clock());
@@ -96,7 +90,7 @@ function reserveTry(deps: DispatcherDeps, request: Request, maxAttempts: number)
       await settle('Every try was spent');
       return null;
     }
-    if (request.trigger === 'auto' && !row.enabled) {
+    if (request.trigger === 'auto' && !endpoint.enabled) {
       await settle('The endpoint is disabled');
       return null;
     }
@@ -108,10 +102,10 @@ function reserveTry(deps: DispatcherDeps, request: Request, maxAttempts: number)
     return {
       deliveryId: d.id,
       endpointId: d.endpointId,
-      userId: row.userId,
-      url: row.url,
-      description: row.description,
-      secret: deps.box.open(row.secret),
+      userId: endpoint.userId,
+      url: endpoint.url,
+      description: endpoint.description,
+      secret: deps.box.open(endpoint.secret),
       payload: d.payload,
       round: d.round,
       attempt,
