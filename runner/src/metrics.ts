@@ -54,6 +54,11 @@ export function createRunnerMetrics() {
       help: 'Outbox rows not yet handed to the broker (ops.outbox, published_at null)',
       registers: [registry],
     }),
+    creditsSpent: new Counter({
+      name: 'atelier_credits_spent_total',
+      help: 'Credits captured for finished work (billing.ledger_entries of kind capture)',
+      registers: [registry],
+    }),
     outboxOldestPending: new Gauge({
       name: 'atelier_outbox_oldest_pending_seconds',
       help: 'Age of the oldest outbox row not yet handed to the broker (0 when none)',

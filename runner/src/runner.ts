@@ -259,8 +259,20 @@ export async function startRunner(opts: RunnerOptions) {
   };
 }
 
-/** Sets the outbox backlog gauges from ops.outbox (what the sweeper has still to relay). */
+/**
+ * Sets the outbox backlog gauges from ops.outbox (what the sweeper has still to relay), and brings the
+ * credits-spent counter up to the ledger's captured total (the ledger is append-only, so it only grows).
+ */
 async function observeOutbox(db: DbHandle, metrics: ReturnType<typeof createRunnerMetrics>): Promise<void> {
+  try {
+    const [spent] = await db.sql<{ total: number }[]>`
+      select coalesce(sum(-reserved_delta), 0)::float8 as total
+      from billing.ledger_entries where kind = 'capture'`;
+    const counted = (await metrics.creditsSpent.get()).values[0]?.value ?? 0;
+    if (spent && spent.total > counted) metrics.creditsSpent.inc(spent.total - counted);
+  } catch {
+    // No billing schema yet, or the database is down.
+  }
   try {
     const [row] = await db.sql<{ pending: number; oldest: number }[]>`
       select count(*)::int as pending,

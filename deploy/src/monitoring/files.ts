@@ -87,3 +87,37 @@ export function metricNames(expr: string): string[] {
   }
   return [...names];
 }
+
+/** The modules that declare Prometheus series (prom-client), relative to the repository root. */
+export const METRIC_SOURCES = ['shared/src/metrics.ts', 'runner/src/metrics.ts', 'gpu-pool/src/metrics.ts'];
+
+/** prom-client's collectDefaultMetrics() series that dashboards may use (every function process has them). */
+const DEFAULT_SERIES = [
+  'process_cpu_seconds_total',
+  'process_resident_memory_bytes',
+  'process_start_time_seconds',
+  'nodejs_heap_size_used_bytes',
+  'nodejs_eventloop_lag_seconds',
+  'nodejs_eventloop_lag_p99_seconds',
+];
+
+/**
+ * Every series name the code exports: each `new Counter|Gauge|Histogram({ name: '…' })` in the metric
+ * modules (a histogram as its _bucket, _sum and _count), plus prom-client's default process series.
+ */
+export function exportedMetricNames(): Set<string> {
+  const root = resolve(MONITORING_DIR, '../..');
+  const names = new Set(DEFAULT_SERIES);
+  for (const file of METRIC_SOURCES) {
+    const src = readFileSync(join(root, file), 'utf8');
+    for (const m of src.matchAll(
+      /new (Counter|Gauge|Histogram|Summary)\(\{\s*name: '([a-z_:][a-z0-9_:]*)'/g,
+    )) {
+      const [, kind, name] = m as unknown as [string, string, string];
+      if (kind === 'Histogram') for (const s of ['_bucket', '_sum', '_count']) names.add(name + s);
+      else if (kind === 'Summary') for (const s of ['', '_sum', '_count']) names.add(name + s);
+      else names.add(name);
+    }
+  }
+  return names;
+}
