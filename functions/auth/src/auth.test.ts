@@ -412,7 +412,7 @@ describe('auth abuse limits', () => {
     expect(statuses.slice(0, 2).every((s) => s === 202)).toBe(true); // one was spent by the first test
     expect(statuses.at(-1)).toBe(429);
     expect(Number(last!.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect(last!.headers.get('ratelimit-policy')).toBe('3;w=3600');
-    expect(last!.headers.get('ratelimit')).toMatch(/^limit=3, remaining=0, reset=([1-9][0-9]*)$/);
+    expect(last!.headers.get('ratelimit-policy')).toBe('"register-ip";q=3;w=3600');
+    expect(last!.headers.get('ratelimit')).toMatch(/^"register-ip";r=0;t=([1-9][0-9]*)$/);
   });
 });

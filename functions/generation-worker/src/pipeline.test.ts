@@ -237,7 +237,7 @@ describe('generation pipeline with an OpenAI-compatible provider', () => {
     expect(refused.status).toBe(429);
     expect(refused.body.error).toMatchObject({ code: 'rate_limited' });
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect(refused.headers.get('ratelimit-policy')).toBe('25;w=60');
+    expect(refused.headers.get('ratelimit-policy')).toBe('"generation-requests";q=25;w=60');
     // Another user is not affected.
     const other = await newUser(p);
     expect((await request(p, other, 'POST', '/v1/generations', { prompt: '' })).status).toBe(400);

@@ -27,11 +27,12 @@ export function rateLimit({
 }: RateLimitOptions): MiddlewareHandler {
   return async function rateLimitMiddleware(c, next) {
     const result = await hit(redis, `${namespace}:${name}:${key(c)}`, limit);
-    c.header('RateLimit-Policy', `${limit.limit};w=${Math.round(limit.windowMs / 1000)}`);
-    c.header(
-      'RateLimit',
-      `limit=${limit.limit}, remaining=${result.remaining}, reset=${result.resetSeconds}`,
-    );
+    // draft-ietf-httpapi-ratelimit-headers, named after the limit; appended, so an API key's own
+    // policies (shared/src/developer/limits.ts) stay on the same answer.
+    c.header('RateLimit-Policy', `"${name}";q=${limit.limit};w=${Math.round(limit.windowMs / 1000)}`, {
+      append: true,
+    });
+    c.header('RateLimit', `"${name}";r=${result.remaining};t=${result.resetSeconds}`, { append: true });
     if (!result.allowed) throw new RateLimitedError(result.retryAfterSeconds);
     await next();
   };
