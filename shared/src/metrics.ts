@@ -14,9 +14,16 @@ interface Prom {
   registry: Registry;
   requests: Counter<keyof Labels>;
   duration: Histogram<keyof Labels>;
+  events: Counter<'type' | 'outcome'>;
 }
 
+/** What became of a delivered event in its consumer (see eventRoutes). */
+export type EventOutcome = 'processed' | 'duplicate';
+
 const MAX_PENDING = 10_000;
+
+/** The metrics of this process's function (one function per process), for code outside its app. */
+let processMetrics: Metrics | undefined;
 
 /**
  * Per-process HTTP metrics. prom-client is loaded after the process is ready (see lifecycle.ts), not on
@@ -26,6 +33,7 @@ export function createMetrics(functionName: string) {
   let prom: Prom | undefined;
   let loading: Promise<Prom> | undefined;
   const pending: Array<[Labels, number]> = [];
+  const pendingEvents: Array<[string, EventOutcome]> = [];
 
   const load = () => {
     loading ??= loadPromClient().then(({ Counter, Histogram, Registry, collectDefaultMetrics }) => {
@@ -48,8 +56,15 @@ export function createMetrics(functionName: string) {
           buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
           registers: [registry],
         }),
+        events: new Counter({
+          name: 'atelier_events_consumed_total',
+          help: 'CloudEvents this function received, by type and outcome (processed, or a duplicate skipped)',
+          labelNames: ['type', 'outcome'] as const,
+          registers: [registry],
+        }),
       };
       for (const [labels, seconds] of pending.splice(0)) record(p, labels, seconds);
+      for (const [type, outcome] of pendingEvents.splice(0)) p.events.inc({ type, outcome });
       prom = p;
       return p;
     });
@@ -61,16 +76,27 @@ export function createMetrics(functionName: string) {
     p.duration.observe(labels, seconds);
   };
 
-  return {
+  const metrics = {
     load,
     observe(labels: Labels, seconds: number): void {
       if (prom) record(prom, labels, seconds);
       else if (pending.length < MAX_PENDING) pending.push([labels, seconds]);
+    },
+    event(type: string, outcome: EventOutcome): void {
+      if (prom) prom.events.inc({ type, outcome });
+      else if (pendingEvents.length < MAX_PENDING) pendingEvents.push([type, outcome]);
     },
     async render(): Promise<{ contentType: string; body: string }> {
       const p = await load();
       return { contentType: p.registry.contentType, body: await p.registry.metrics() };
     },
   };
+  processMetrics = metrics;
+  return metrics;
 }
 export type Metrics = ReturnType<typeof createMetrics>;
+
+/** Counts an event a consumer received (atelier_events_consumed_total); a no-op outside a function. */
+export function countConsumedEvent(type: string, outcome: EventOutcome): void {
+  processMetrics?.event(type, outcome);
+}

@@ -9,7 +9,7 @@ import { rabbitPublisher } from '@atelier/shared/events/publisher';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { eventually, startTestPlatform, type TestPlatform } from '../../../runner/src/test-support/platform';
-import { exportedMetricNames, MONITORING_DIR } from './files';
+import { alertRules, dashboards, exportedMetricNames, MONITORING_DIR, panelsOf } from './files';
 
 type ScrapeConfig = {
   job_name: string;
@@ -159,17 +159,15 @@ describe('a real Prometheus scraping the local runner', () => {
     );
     expect(own[0]?.metric.function_name).toBe('status');
 
-    // The probe reached audit through the router: the series the product alerts read.
-    await eventually(
-      async () => {
-        const r = await query(
-          'atelier_event_deliveries_total{function_name="audit",outcome="ack",type="dev.atelier.ops.probe.requested.v1"}',
-        );
-        return r.length > 0;
-      },
-      60_000,
-      500,
-    );
+    // The probe reached audit through the router, and audit counted it: the series the product alerts read.
+    for (const q of [
+      'atelier_event_deliveries_total{function_name="audit",outcome="ack",type="dev.atelier.ops.probe.requested.v1"}',
+      'atelier_events_consumed_total{job="atelier-functions",function_name="audit",outcome="processed",type="dev.atelier.ops.probe.requested.v1"}',
+    ]) {
+      await eventually(async () => (await query(q)).length > 0, 60_000, 500).catch(() => {
+        throw new Error(`${q} not found in Prometheus`);
+      });
+    }
 
     for (const name of [
       'gateway_functions_seconds_bucket',
@@ -177,12 +175,33 @@ describe('a real Prometheus scraping the local runner', () => {
       'atelier_cold_start_seconds_count',
       'atelier_queue_depth',
       'atelier_outbox_oldest_pending_seconds',
+      'atelier_credits_spent_total',
     ]) {
       await eventually(async () => (await query(name)).length > 0, 30_000, 500).catch(() => {
         throw new Error(`${name} not found in Prometheus`);
       });
     }
   }, 180_000);
+
+  it('accepts every dashboard query and alert expression', async () => {
+    const exprs = [
+      ...dashboards().flatMap(({ json }) =>
+        panelsOf(json.panels)
+          .flatMap((p) => p.targets ?? [])
+          .map((t) => t.expr),
+      ),
+      ...alertRules().map((r) => r.expr),
+    ];
+    const refused: string[] = [];
+    for (const expr of exprs) {
+      const q = expr.replaceAll('$__rate_interval', '1m').replaceAll('$function', '.*');
+      const res = await fetch(`${promUrl}/api/v1/query?query=${encodeURIComponent(q)}`);
+      const body = (await res.json()) as { status: string; error?: string };
+      if (body.status !== 'success') refused.push(`${expr}: ${body.error}`);
+    }
+    expect(exprs.length).toBeGreaterThan(30);
+    expect(refused).toEqual([]);
+  });
 
   it('sees only series the code declares (what the dashboards and alerts are checked against)', async () => {
     const res = await fetch(`${promUrl}/api/v1/label/__name__/values`);

@@ -4,6 +4,7 @@ import type { Db, Tx } from '../db';
 import { processedEvents } from '../db/schema';
 import { issuesToDetails, PoisonEventError } from '../errors';
 import { runWithLogContext } from '../log';
+import { countConsumedEvent } from '../metrics';
 import '../http/context';
 import type { EventData, EventDef } from './define';
 
@@ -130,6 +131,7 @@ export function eventRoutes(opts: { consumer: string; db: Db; handlers: EventHan
         return dup;
       },
     );
+    countConsumedEvent(ce.type, duplicate ? 'duplicate' : 'processed');
     c.get('log')?.debug({ eventId: ce.id, type: ce.type, duplicate }, 'event handled');
     return c.body(null, 202);
   });
