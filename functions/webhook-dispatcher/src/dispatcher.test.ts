@@ -230,6 +230,8 @@ describe('webhook-dispatcher', () => {
     const gone = await settled(user, clientId, (await emitCompleted(user, projectId)).eventId);
     expect(gone.delivery).toMatchObject({ state: 'failed', attempts: 1, lastStatus: 410 });
     expect(gone.attempts).toHaveLength(1);
+    // Out of the way: the events below would reach it too (same user, same type).
+    expect((await request(p, user, 'DELETE', `${BASE}/${clientId}`)).status).toBe(204);
 
     const down = receivers.down;
     const endpointId = await endpointFor(user, down, ['generation.completed']);
