@@ -66,7 +66,7 @@ export interface CrdValidator {
   validate(obj: unknown): string[];
 }
 
-/** Loads every `*.crd.yaml` in `dir` (the verbatim CRD copies in ../shared/schemas). */
+/** Loads every `*.crd.yaml` in `dir` (the verbatim CRD copies in deploy/schemas). */
 export function loadCrdValidator(dir: string): CrdValidator {
   const ajv = new Ajv({ strict: false, allErrors: true, logger: false });
   ajv.addFormat('int32', {

@@ -4,8 +4,8 @@ import { type FunctionSpec, functionSpecs, loadStack, parseStack } from '@atelie
 import { type CrdValidator, loadCrdValidator } from './crd-validate';
 import { repoRoot } from './render';
 
-/** The CRD copies live beside the repository (../shared/schemas), in CI as on a workstation. */
-export const schemasDir = resolve(repoRoot, '../shared/schemas');
+/** Verbatim copies of the team's CRD schemas (deploy/schemas/README.md): a fresh clone needs nothing else. */
+export const schemasDir = resolve(repoRoot, 'deploy/schemas');
 export const crds = (): CrdValidator => loadCrdValidator(schemasDir);
 
 export const realSpecs = (): FunctionSpec[] =>
