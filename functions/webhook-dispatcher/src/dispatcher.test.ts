@@ -134,7 +134,11 @@ describe('webhook-dispatcher', () => {
 
     const got = await eventually(async () => {
       const types = hooks.accepted().map((r) => r.payload.type);
-      return types.includes('generation.completed') && hooks.accepted();
+      return (
+        types.includes('generation.completed') &&
+        types.includes('generation.samples_ready') &&
+        hooks.accepted()
+      );
     }, 30_000);
     // Every message verified with the standardwebhooks package; nothing refused.
     expect(hooks.received.every((r) => r.verified)).toBe(true);
@@ -169,7 +173,11 @@ describe('webhook-dispatcher', () => {
       samplesDelivered: 4,
     });
     // Newest first; the two may be dispatched in either order (a cold start can hold the first).
-    const log = await request(p, user, 'GET', `${BASE}/${endpointId}/deliveries`);
+    // The receiver answered: the tries are recorded a moment later.
+    const log = await eventually(async () => {
+      const res = await request(p, user, 'GET', `${BASE}/${endpointId}/deliveries`);
+      return res.body.items.every((d: Json) => d.state !== 'pending') && res;
+    });
     const rows = log.body.items.map((d: Json) => [d.eventType, d.state, d.attempts, d.lastStatus]);
     expect(rows.sort()).toEqual([
       ['generation.completed', 'delivered', 1, 200],
