@@ -13,6 +13,7 @@ import {
   timeoutSecondsOf,
 } from './knative-shared';
 import { goDuration, PART_OF } from './names';
+import { READY_PROBE_PATH } from './openfaas-ce';
 
 export * from './knative-shared';
 
@@ -71,7 +72,8 @@ function knativeService(s: FunctionSpec, opts: ResolvedOptions): K8sObject {
     image: s.image,
     ports: [{ name: 'http1', containerPort: 8080 }],
     env: containerEnv(s, opts),
-    readinessProbe: { httpGet: { path: '/_/health' } },
+    // of-watchdog answers /_/health itself; /_/ready goes through it to the function's health.
+    readinessProbe: { httpGet: { path: READY_PROBE_PATH } },
   };
   const resources = resourcesOf(s);
   if (resources) container.resources = resources;

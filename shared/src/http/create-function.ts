@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
@@ -72,13 +72,17 @@ export function createFunction(options: FunctionOptions) {
     }),
   );
 
-  app.get('/_/health', async (c) => {
+  const health = async (c: Context) => {
     const report = await runChecks(checks);
     return c.json(
       { function: options.name, version: options.version, ...report },
       report.status === 'ok' ? 200 : 503,
     );
-  });
+  };
+  app.get('/_/health', health);
+  // Kubernetes probes `/_/ready`: behind of-watchdog it is the watchdog's, which asks `/_/health`;
+  // an image without the watchdog (gpu-pool) answers it here, the same way.
+  app.get('/_/ready', health);
   app.get('/_/metrics', async (c) => {
     const { contentType, body } = await metrics.render();
     return c.text(body, 200, { 'content-type': contentType });
