@@ -6,10 +6,11 @@ import { eq } from 'drizzle-orm';
 import { strToU8, zipSync } from 'fflate';
 import { collectIdentity } from './collect';
 import { collectCreative } from './collect-creative';
+import { collectDeveloper } from './collect-developer';
 import { EXPORT_LINK_TTL_S, type PrivacyDeps, userPrefix } from './deps';
 
 /**
- * Builds the archive: `identity.json` and `creative.json` with every row about the user and `files/…`
+ * Builds the archive: `identity.json`, `creative.json` and `developer.json` with every row about the user and `files/…`
  * with every object under their storage prefix; stores it, marks the export ready and, once that has
  * committed, emails a 24-hour link. A redelivery after success finds the export ready and does nothing.
  * All database work goes through the delivery's transaction (one connection of the pool of two).
@@ -22,6 +23,7 @@ export const onUserExportRequested = (deps: PrivacyDeps) =>
     const data = await collectIdentity(tx, userId);
     if (!data) return; // the account was deleted meanwhile
     const creative = await collectCreative(tx, userId);
+    const developer = await collectDeveloper(tx, userId);
     const prefix = userPrefix(userId);
     const files: Record<string, Uint8Array> = {};
     for (const key of await deps.storage.list(prefix)) {
@@ -31,6 +33,7 @@ export const onUserExportRequested = (deps: PrivacyDeps) =>
     const archive = zipSync({
       'identity.json': strToU8(JSON.stringify(data, null, 2)),
       'creative.json': strToU8(JSON.stringify(creative, null, 2)),
+      'developer.json': strToU8(JSON.stringify(developer, null, 2)),
       'README.txt': strToU8(
         `Atelier data export ${exportId} for user ${userId}, made ${new Date(deps.clock()).toISOString()}.\n`,
       ),

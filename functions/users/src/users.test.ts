@@ -245,6 +245,10 @@ describe('profile, preferences and consents', () => {
       format: 'x_post',
     });
     await call(other, 'POST', '/v1/workbenches', { name: 'Someone else’s workbench' });
+    const key = await call(user, 'POST', '/v1/developer/keys', {
+      name: 'Exported key',
+      scopes: ['projects:read'],
+    });
     const started = await call(user, 'POST', '/v1/me/export');
     expect(started.status).toBe(202);
     const exportId = started.body.id as string;
@@ -271,6 +275,10 @@ describe('profile, preferences and consents', () => {
     expect(creative.projects.map((x) => x.name)).toEqual(['My exported project']);
     expect(creative.designDocuments).toHaveLength(1);
     expect(strFromU8(zip['creative.json']!)).not.toContain(other.userId);
+    const developer = JSON.parse(strFromU8(zip['developer.json']!)) as { apiKeys: Array<{ name: string }> };
+    expect(developer.apiKeys.map((k) => k.name)).toEqual(['Exported key']);
+    expect(strFromU8(zip['developer.json']!)).not.toContain(key.body.secret as string);
+    expect(strFromU8(zip['developer.json']!)).not.toMatch(/secretHash|whsec_/);
     const mail = await eventually(async () => {
       const res = await fetch(`${p.url}/dev/mail/api?to=${encodeURIComponent(user.email)}`);
       return ((await res.json()) as { items: Array<{ subject: string }> }).items.find((m) =>
