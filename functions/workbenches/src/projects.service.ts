@@ -16,7 +16,7 @@ import {
 import { LimitReachedError, NotFoundError } from '@atelier/shared/errors';
 import { projects as projectEvents } from '@atelier/shared/events/catalog';
 import { decodeCursor, newestFirst, page } from '@atelier/shared/http/pagination';
-import { and, count, eq, ilike, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm';
+import { and, count, eq, ilike, inArray, isNotNull, isNull, or, type SQL, sql } from 'drizzle-orm';
 import type * as z from 'zod';
 import { MAX_PROJECTS_PER_WORKBENCH, type WorkbenchesDeps } from './deps';
 import type {
@@ -157,20 +157,19 @@ async function brandKitFor(deps: WorkbenchesDeps, auth: AuthClaims, id: string) 
   await assertOwnerCan(deps.db, auth, kit, 'brand_kit.view', 'Brand kit');
 }
 
-export async function listProjects(
+/** A newest-first page of the projects in `scope`, filtered by archive state and name. */
+async function projectPage(
   deps: WorkbenchesDeps,
-  auth: AuthClaims,
-  workbenchId: string,
-  query: z.infer<typeof listProjectsQuery>,
+  scope: SQL,
+  query: Pick<z.infer<typeof listProjectsQuery>, 'archived' | 'q' | 'cursor' | 'limit'>,
 ) {
-  await workbenchFor(deps, auth, workbenchId, 'project.view');
   const order = newestFirst(projects.createdAt, projects.id, decodeCursor(query.cursor));
   const rows = await deps.db
     .select()
     .from(projects)
     .where(
       and(
-        eq(projects.workbenchId, workbenchId),
+        scope,
         query.archived === 'true' ? isNotNull(projects.archivedAt) : isNull(projects.archivedAt),
         query.q ? ilike(projects.name, contains(query.q)) : undefined,
         order.where,
@@ -180,6 +179,16 @@ export async function listProjects(
     .limit(query.limit + 1);
   const { items, nextCursor } = page(rows, query.limit);
   return { items: items.map(view), nextCursor };
+}
+
+export async function listProjects(
+  deps: WorkbenchesDeps,
+  auth: AuthClaims,
+  workbenchId: string,
+  query: z.infer<typeof listProjectsQuery>,
+) {
+  await workbenchFor(deps, auth, workbenchId, 'project.view');
+  return projectPage(deps, eq(projects.workbenchId, workbenchId), query);
 }
 
 /**
@@ -194,7 +203,6 @@ export async function listAllProjects(
 ) {
   const { workbenchId, ...rest } = query;
   if (workbenchId) return listProjects(deps, auth, workbenchId, rest);
-  const order = newestFirst(projects.createdAt, projects.id, decodeCursor(query.cursor));
   // Two index lookups (own, through the teams), not an OR: with the OR the planner scans every row.
   const visible = deps.db
     .select({ id: workbenches.id })
@@ -207,21 +215,7 @@ export async function listAllProjects(
         .innerJoin(workbenches, eq(workbenches.teamId, teamMembers.teamId))
         .where(eq(teamMembers.userId, auth.userId)),
     );
-  const rows = await deps.db
-    .select()
-    .from(projects)
-    .where(
-      and(
-        inArray(projects.workbenchId, visible),
-        query.archived === 'true' ? isNotNull(projects.archivedAt) : isNull(projects.archivedAt),
-        query.q ? ilike(projects.name, contains(query.q)) : undefined,
-        order.where,
-      ),
-    )
-    .orderBy(...order.orderBy)
-    .limit(query.limit + 1);
-  const { items, nextCursor } = page(rows, query.limit);
-  return { items: items.map(view), nextCursor };
+  return projectPage(deps, inArray(projects.workbenchId, visible), query);
 }
 
 export async function getProject(deps: WorkbenchesDeps, auth: AuthClaims, id: string) {

@@ -6,6 +6,7 @@ import { StatusBanners } from '../../components/status-banners';
 import type { AccountView } from '../../lib/api';
 import type { BillingView, Catalog, LedgerEntry } from '../../lib/api/billing-types';
 import { initI18n } from '../../lib/i18n';
+import { json, serve } from '../../test/fake-api';
 import { usePlan } from '../account/plan.store';
 import { useSession } from '../auth/auth.store';
 import { BillingPage } from './billing-page';
@@ -13,7 +14,6 @@ import { leaveFor } from './leave-for';
 
 vi.mock('./leave-for', () => ({ leaveFor: vi.fn() }));
 
-const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status });
 const catalog: Catalog = {
   currency: 'usd',
   plans: [
@@ -78,21 +78,6 @@ const purchase: LedgerEntry = {
   details: { pack: 'credits_500', provider: 'stripe' },
 };
 
-/** A fake /v1 whose answers the test sets; records the calls. */
-function serve(routes: Record<string, () => Response>) {
-  const calls: Array<{ method: string; path: string; body: unknown }> = [];
-  vi.stubGlobal(
-    'fetch',
-    vi.fn(async (url: string, init: RequestInit) => {
-      const path = new URL(url, 'http://x').pathname;
-      const method = init.method ?? 'GET';
-      calls.push({ method, path, body: init.body ? JSON.parse(String(init.body)) : undefined });
-      const route = routes[`${method} ${path}`];
-      return route ? route() : json(404, { error: { code: 'not_found', message: 'no' } });
-    }),
-  );
-  return calls;
-}
 const common = {
   'GET /v1/billing/catalog': () => json(200, catalog),
   'GET /v1/billing/invoices': () => json(200, { items: [], nextCursor: null }),

@@ -4,30 +4,12 @@ import userEvent from '@testing-library/user-event';
 import { createMemoryRouter, RouterProvider } from 'react-router';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { initI18n } from '../../lib/i18n';
+import { json, serve } from '../../test/fake-api';
 import { useSession } from '../auth/auth.store';
 import { fillDays } from './components/usage-chart';
 import { type ApiKey, apiScopes, type Usage } from './developer.api';
 import { useDeveloper } from './developer.store';
 import { DeveloperPage } from './developer-page';
-
-const json = (status: number, body: unknown) =>
-  status === 204 ? new Response(null, { status }) : new Response(JSON.stringify(body), { status });
-
-/** A fake /v1 whose answers the test sets; records the calls. */
-function serve(routes: Record<string, () => Response>) {
-  const calls: Array<{ method: string; path: string; body: unknown }> = [];
-  vi.stubGlobal(
-    'fetch',
-    vi.fn(async (url: string, init: RequestInit) => {
-      const path = new URL(url, 'http://x').pathname;
-      const method = init.method ?? 'GET';
-      calls.push({ method, path, body: init.body ? JSON.parse(String(init.body)) : undefined });
-      const route = routes[`${method} ${path}`];
-      return route ? route() : json(404, { error: { code: 'not_found', message: 'no' } });
-    }),
-  );
-  return calls;
-}
 
 const today = new Date().toISOString().slice(0, 10);
 const key = (over: Partial<ApiKey> = {}): ApiKey => ({

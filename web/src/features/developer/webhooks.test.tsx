@@ -3,29 +3,11 @@ import userEvent from '@testing-library/user-event';
 import { createMemoryRouter, RouterProvider } from 'react-router';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { initI18n } from '../../lib/i18n';
+import { json, serve } from '../../test/fake-api';
 import { useSession } from '../auth/auth.store';
 import { DeveloperPage } from './developer-page';
 import { WebhookEndpointPage } from './webhook-endpoint-page';
 import type { WebhookDelivery, WebhookEndpoint } from './webhooks.api';
-
-const json = (status: number, body?: unknown) =>
-  status === 204 ? new Response(null, { status }) : new Response(JSON.stringify(body), { status });
-
-/** A fake /v1 whose answers the test sets; records the calls. */
-function serve(routes: Record<string, () => Response>) {
-  const calls: Array<{ method: string; path: string; body: unknown }> = [];
-  vi.stubGlobal(
-    'fetch',
-    vi.fn(async (url: string, init: RequestInit) => {
-      const path = new URL(url, 'http://x').pathname;
-      const method = init.method ?? 'GET';
-      calls.push({ method, path, body: init.body ? JSON.parse(String(init.body)) : undefined });
-      const route = routes[`${method} ${path}`];
-      return route ? route() : json(404, { error: { code: 'not_found', message: 'no' } });
-    }),
-  );
-  return calls;
-}
 
 const ID = '6f1c2a56-3b0e-4a4e-9a52-0d7c3a1e9b11';
 const endpoint = (over: Partial<WebhookEndpoint> = {}): WebhookEndpoint => ({

@@ -4,13 +4,13 @@ import { createMemoryRouter, RouterProvider } from 'react-router';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Project } from '../../lib/api';
 import { initI18n } from '../../lib/i18n';
+import { json, serve } from '../../test/fake-api';
 import { useSession } from '../auth/auth.store';
 import { useNotifications } from '../notifications/notifications.store';
 import type { Generation, Quote, Sample } from './studio.api';
 import { useStudio } from './studio.store';
 import { StudioPage } from './studio-page';
 
-const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status });
 const fail = (status: number, code: string, details?: unknown) =>
   json(status, { error: { code, message: code, details } });
 
@@ -80,21 +80,6 @@ const generation = (over: Partial<Generation> = {}): Generation => ({
 
 type Route = (body: unknown) => Response;
 /** A fake /v1 answering by "METHOD /path" (a generation's own routes by its id); records the calls. */
-function serve(routes: Record<string, Route>) {
-  const calls: Array<{ method: string; path: string; body: unknown }> = [];
-  vi.stubGlobal(
-    'fetch',
-    vi.fn(async (url: string, init: RequestInit) => {
-      const path = new URL(url, 'http://x').pathname;
-      const method = init.method ?? 'GET';
-      const body = init.body ? JSON.parse(String(init.body)) : undefined;
-      calls.push({ method, path, body });
-      const route = routes[`${method} ${path}`];
-      return route ? route(body) : fail(404, 'not_found');
-    }),
-  );
-  return calls;
-}
 const base = (over: Partial<Quote> = {}): Record<string, Route> => ({
   [`GET /v1/projects/${PROJECT}`]: () => json(200, project),
   'GET /v1/generations/quote': () => json(200, quote(over)),
