@@ -61,6 +61,13 @@ const base = (d: Pick<About, 'generationId' | 'projectId' | 'teamId'>, publicUrl
   links: { generation: `${publicUrl}/v1/generations/${d.generationId}` },
 });
 
+const outgoing = (
+  type: WebhookEventType,
+  userId: string,
+  timestamp: string,
+  data: Record<string, unknown>,
+): Outgoing => ({ type, userId, payload: { type, timestamp, data } });
+
 /** The platform events webhooks are made from, each with its mapping to the public form. */
 export const webhookSources: Array<{
   def: Source;
@@ -70,20 +77,12 @@ export const webhookSources: Array<{
     def: generation.awaitingSelection,
     toWebhook(data, time, publicUrl) {
       const d = data as EventData<typeof generation.awaitingSelection>;
-      return {
-        type: 'generation.samples_ready',
-        userId: d.userId,
-        payload: {
-          type: 'generation.samples_ready',
-          timestamp: time,
-          data: {
-            ...base(d, publicUrl),
-            state: 'awaiting_selection',
-            batch: d.batch,
-            samplesDelivered: d.delivered,
-          },
-        },
-      };
+      return outgoing('generation.samples_ready', d.userId, time, {
+        ...base(d, publicUrl),
+        state: 'awaiting_selection',
+        batch: d.batch,
+        samplesDelivered: d.delivered,
+      });
     },
   },
   {
@@ -91,56 +90,37 @@ export const webhookSources: Array<{
     toWebhook(data, time, publicUrl) {
       const d = data as EventData<typeof generation.generationCompleted>;
       const b = base(d, publicUrl);
-      return {
-        type: 'generation.completed',
-        userId: d.userId,
-        payload: {
-          type: 'generation.completed',
-          timestamp: time,
-          data: {
-            ...b,
-            state: 'completed',
-            assetId: d.assetId,
-            assetVersion: d.version,
-            links: { ...b.links, asset: `${publicUrl}/v1/assets/${d.assetId}` },
-          },
-        },
-      };
+      return outgoing('generation.completed', d.userId, time, {
+        ...b,
+        state: 'completed',
+        assetId: d.assetId,
+        assetVersion: d.version,
+        links: { ...b.links, asset: `${publicUrl}/v1/assets/${d.assetId}` },
+      });
     },
   },
   {
     def: generation.generationFailed,
     toWebhook(data, time, publicUrl) {
       const d = data as EventData<typeof generation.generationFailed>;
-      return {
-        type: 'generation.failed',
-        userId: d.userId,
-        payload: {
-          type: 'generation.failed',
-          timestamp: time,
-          data: { ...base(d, publicUrl), state: 'failed', stage: d.stage, code: d.code },
-        },
-      };
+      return outgoing('generation.failed', d.userId, time, {
+        ...base(d, publicUrl),
+        state: 'failed',
+        stage: d.stage,
+        code: d.code,
+      });
     },
   },
   {
     def: generation.contentRejected,
     toWebhook(data, time, publicUrl) {
       const d = data as EventData<typeof generation.contentRejected>;
-      return {
-        type: 'generation.content_rejected',
-        userId: d.userId,
-        payload: {
-          type: 'generation.content_rejected',
-          timestamp: time,
-          data: {
-            ...base(d, publicUrl),
-            state: 'content_rejected',
-            stage: d.stage,
-            categories: d.categories,
-          },
-        },
-      };
+      return outgoing('generation.content_rejected', d.userId, time, {
+        ...base(d, publicUrl),
+        state: 'content_rejected',
+        stage: d.stage,
+        categories: d.categories,
+      });
     },
   },
 ];
