@@ -1,5 +1,11 @@
-import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
+import {
+  drizzle,
+  type PostgresJsDatabase,
+  PostgresJsPreparedQuery,
+  PostgresJsSession,
+} from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
+import { traceDrizzle } from '../tracing/db';
 import * as schema from './schema';
 
 export type Schema = typeof schema;
@@ -26,6 +32,7 @@ export function createDb(config: { DATABASE_URL: string; DB_POOL_MAX: number }):
     onnotice: () => {},
   });
   const db = drizzle(sql, { schema });
+  traceDrizzle(PostgresJsPreparedQuery.prototype, PostgresJsSession.prototype); // when tracing is configured
   return { db, sql, close: () => sql.end({ timeout: 2 }) };
 }
 

@@ -5,6 +5,7 @@ import { processedEvents } from '../db/schema';
 import { issuesToDetails, PoisonEventError } from '../errors';
 import { runWithLogContext } from '../log';
 import { countConsumedEvent } from '../metrics';
+import { startSpan } from '../tracing';
 import '../http/context';
 import type { EventData, EventDef } from './define';
 
@@ -109,8 +110,29 @@ export function eventRoutes(opts: { consumer: string; db: Db; handlers: EventHan
       traceparent,
     };
     const after: Array<() => Promise<unknown>> = [];
+    // CONSUMER span: child of the event's creation (its `traceparent`), linked to the delivery's request.
+    // Without tracing it is the event's traceparent itself, as the log context always had it.
+    const span = startSpan(`process ${ce.type}`, {
+      kind: 'consumer',
+      parent: traceparent ?? null,
+      links: [c.get('traceparent')],
+      attributes: {
+        'messaging.operation.type': 'process',
+        'messaging.destination.name': ce.type,
+        'messaging.message.id': ce.id,
+        'messaging.consumer.group.name': opts.consumer,
+        'cloudevents.event_id': ce.id,
+        'cloudevents.event_source': ce.source,
+        'cloudevents.event_type': ce.type,
+      },
+    });
     const duplicate = await runWithLogContext(
-      { eventId: ce.id, eventType: ce.type, traceparent },
+      {
+        eventId: ce.id,
+        eventType: ce.type,
+        traceparent: span.traceparent,
+        ...(span.traceId ? { traceId: span.traceId } : {}),
+      },
       async () => {
         if (handler.outsideTransaction) return handleOutside(opts, handler, event);
         const dup = await opts.db.transaction(async (tx) => {
@@ -129,6 +151,17 @@ export function eventRoutes(opts: { consumer: string; db: Db; handlers: EventHan
             c.get('log')?.warn({ err: err.message }, 'after-commit step failed'),
           );
         return dup;
+      },
+    ).then(
+      (dup) => {
+        span.setAttributes({ 'atelier.event.duplicate': dup });
+        span.end();
+        return dup;
+      },
+      (err: unknown) => {
+        span.fail(err);
+        span.end();
+        throw err;
       },
     );
     countConsumedEvent(ce.type, duplicate ? 'duplicate' : 'processed');

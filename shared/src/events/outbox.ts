@@ -6,6 +6,7 @@ import { issuesToDetails, ValidationError } from '../errors';
 import { afterReady } from '../http/lifecycle';
 import type { Logger } from '../log';
 import { currentLogContext } from '../log';
+import { startSpan, tracingEnabled } from '../tracing';
 import { newCloudEvent } from './cloudevent';
 import type { EventData, EventDef } from './define';
 import type { Publisher } from './publisher';
@@ -44,14 +45,38 @@ export function createOutbox({
       throw new ValidationError(`Event ${def.type} has invalid data`, issuesToDetails(parsed.error.issues));
     }
     const id = randomUUID();
-    await tx.insert(outbox).values({
-      id,
-      type: def.type,
-      source,
-      subject: opts.subject ?? null,
-      data: parsed.data as object,
-      traceparent: opts.traceparent ?? currentLogContext().traceparent ?? null,
-    });
+    const parent = opts.traceparent ?? currentLogContext().traceparent;
+    // With tracing on, the row carries its own PRODUCER ("create") span's context: the consumers' spans
+    // hang under it, however late the relay publishes the row. Without, the caller's traceparent.
+    const span = tracingEnabled()
+      ? startSpan(`create ${def.type}`, {
+          kind: 'producer',
+          parent: parent ?? null,
+          attributes: {
+            'messaging.operation.type': 'create',
+            'messaging.destination.name': def.type,
+            'messaging.message.id': id,
+            'cloudevents.event_id': id,
+            'cloudevents.event_source': source,
+            'cloudevents.event_type': def.type,
+          },
+        })
+      : undefined;
+    try {
+      await tx.insert(outbox).values({
+        id,
+        type: def.type,
+        source,
+        subject: opts.subject ?? null,
+        data: parsed.data as object,
+        traceparent: span?.traceparent ?? parent ?? null,
+      });
+    } catch (err) {
+      span?.fail(err);
+      throw err;
+    } finally {
+      span?.end();
+    }
     return id;
   }
 

@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import type { $ZodType } from 'zod/v4/core';
 import { baseEnv, type Config, loadConfig, portEnv } from '../config';
 import { createLogger, type Logger } from '../log';
+import { initTracing, shutdownTracing } from '../tracing';
 import { runMain } from './main';
 import { startServer } from './serve';
 
@@ -31,6 +32,8 @@ export function bootFunction<S extends Shape>(
     // The generic type hides the base keys from the compiler; they are parsed like any other.
     const base = config as unknown as Config<Base>;
     const log = createLogger({ name, level: base.LOG_LEVEL });
+    // Only with an OTLP endpoint configured: then the SDK is loaded before the first request, which is traced.
+    await initTracing({ serviceName: name, version: base.APP_VERSION });
     const closers: Array<() => Promise<unknown> | unknown> = [];
     const built = await build({ config, log, onShutdown: (close) => closers.push(close) });
     const { app, attach } = built instanceof Hono ? { app: built, attach: undefined } : built;
@@ -40,6 +43,7 @@ export function bootFunction<S extends Shape>(
       attach,
       onShutdown: async () => {
         await Promise.allSettled(closers.map(async (close) => close()));
+        await shutdownTracing(); // flushes the last spans
       },
     });
   });
