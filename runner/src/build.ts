@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { functionSpecs, loadStack } from '@atelier/shared/stack/load';
+import { type FunctionSpec, functionSpecs, loadStack } from '@atelier/shared/stack/load';
 import { build } from 'esbuild';
 import { buildWeb } from './web-build';
 
@@ -21,6 +21,30 @@ export const NATIVE_PACKAGES = [
 ];
 export const bundlePath = (root: string, name: string) => join(root, 'dist', 'functions', name, 'main.mjs');
 
+/** Bundles one function into <outRoot>/dist/functions/<name>/main.mjs (also what a stack.yml reload uses). */
+export async function buildFunction(spec: FunctionSpec, root = repoRoot, outRoot = root): Promise<string> {
+  const entry = resolve(root, spec.handler, 'src', 'main.ts');
+  if (!existsSync(entry)) throw new Error(`function "${spec.name}": no entry point at ${entry}`);
+  await build({
+    entryPoints: { main: entry },
+    outdir: join(outRoot, 'dist', 'functions', spec.name),
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    minify: true,
+    legalComments: 'none',
+    // Native addons cannot be bundled: they load from node_modules at run time (and ship in the image).
+    external: NATIVE_PACKAGES,
+    logLevel: 'warning',
+    // CommonJS dependencies inside an ESM bundle still call require().
+    banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
+  });
+  return bundlePath(outRoot, spec.name);
+}
+
 /**
  * Bundles each function of a stack into dist/functions/<name>/main.mjs: one module to load on a cold
  * start, with code the function imports lazily (e.g. the CloudEvents SDK) split into chunks loaded on use.
@@ -30,25 +54,7 @@ export async function buildFunctions(stackPath: string, root = repoRoot, outRoot
   const built: string[] = [];
   await Promise.all(
     specs.map(async (spec) => {
-      const entry = resolve(root, spec.handler, 'src', 'main.ts');
-      if (!existsSync(entry)) throw new Error(`function "${spec.name}": no entry point at ${entry}`);
-      await build({
-        entryPoints: { main: entry },
-        outdir: join(outRoot, 'dist', 'functions', spec.name),
-        outExtension: { '.js': '.mjs' },
-        bundle: true,
-        splitting: true,
-        format: 'esm',
-        platform: 'node',
-        target: 'node20',
-        minify: true,
-        legalComments: 'none',
-        // Native addons cannot be bundled: they load from node_modules at run time (and ship in the image).
-        external: NATIVE_PACKAGES,
-        logLevel: 'warning',
-        // CommonJS dependencies inside an ESM bundle still call require().
-        banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
-      });
+      await buildFunction(spec, root, outRoot);
       built.push(spec.name);
     }),
   );

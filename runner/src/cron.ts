@@ -15,7 +15,7 @@ export const PING_TYPE = 'dev.knative.sources.ping';
 export class CronScheduler {
   private jobs: Array<{ name: string; cron: Cron }> = [];
   constructor(
-    private readonly specs: FunctionSpec[],
+    private specs: FunctionSpec[],
     private readonly instances: Map<string, FunctionInstance>,
     private readonly log: Logger,
   ) {}
@@ -57,6 +57,13 @@ export class CronScheduler {
       this.log.warn({ function: name, err: (err as Error).message }, 'cron tick failed');
       return 0;
     }
+  }
+
+  /** Applies an edited stack.yml: every schedule is set up again from the new specs. */
+  update(specs: FunctionSpec[]): void {
+    this.stop();
+    this.specs = specs;
+    this.start();
   }
 
   nextRuns(): Record<string, string | null> {

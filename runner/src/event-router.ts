@@ -24,7 +24,7 @@ const ATTEMPT = 'x-atelier-attempt';
 class Limit {
   private waiting: Array<() => void> = [];
   private active = 0;
-  constructor(private readonly max: number) {}
+  constructor(private max: number) {}
   async take(): Promise<void> {
     if (this.active < this.max) {
       this.active++;
@@ -37,6 +37,21 @@ class Limit {
     if (next) next();
     else this.active--;
   }
+  /** A new maximum from an edited stack.yml: waiters get the extra room at once. */
+  resize(max: number): void {
+    this.max = max;
+    while (this.active < this.max && this.waiting.length > 0) {
+      this.active++;
+      this.waiting.shift()!();
+    }
+  }
+}
+
+/** What applying an edited stack.yml changed in the router. */
+export interface RouterChanges {
+  added: string[];
+  removed: string[];
+  resubscribed: string[];
 }
 
 /**
@@ -47,15 +62,17 @@ class Limit {
 export class EventRouter {
   private conn: ChannelModel | undefined;
   private pub: ConfirmChannel | undefined;
-  private consumers: Channel[] = [];
+  private consumers = new Map<string, Channel>();
   private closed = false;
   private reconnectTimer: NodeJS.Timeout | undefined;
   private depthTimer: NodeJS.Timeout | undefined;
   private readonly limits = new Map<string, Limit>();
-  readonly triggers: Trigger[];
+  triggers: Trigger[];
+  private specs: Map<string, FunctionSpec>;
 
   constructor(private readonly opts: RouterOptions) {
     this.triggers = triggersOf(opts.specs, opts.exchange);
+    this.specs = new Map(opts.specs.map((s) => [s.name, s]));
     for (const s of opts.specs) this.limits.set(s.name, new Limit(s.concurrency));
   }
 
@@ -73,19 +90,68 @@ export class EventRouter {
     conn.on('close', () => {
       this.conn = undefined;
       this.pub = undefined;
-      this.consumers = [];
+      this.consumers.clear();
       if (!this.closed) this.scheduleReconnect(1000);
     });
     this.pub = await conn.createConfirmChannel();
     await topology(this.pub, this.opts.exchange, this.triggers);
-    for (const trigger of this.triggers) {
-      const spec = this.opts.specs.find((s) => s.name === trigger.fn)!;
-      const ch = await conn.createChannel();
-      await ch.prefetch(spec.prefetch);
-      await ch.consume(trigger.queue, (msg) => msg && void this.handle(ch, trigger, spec, msg));
-      this.consumers.push(ch);
-    }
+    for (const trigger of this.triggers) await this.subscribe(conn, trigger);
     this.opts.log.info({ triggers: this.triggers.length }, 'event router connected');
+  }
+
+  private async subscribe(conn: ChannelModel, trigger: Trigger): Promise<void> {
+    const ch = await conn.createChannel();
+    await ch.prefetch(this.specs.get(trigger.fn)!.prefetch);
+    await ch.consume(trigger.queue, (msg) => {
+      // The trigger's current settings: an edited stack.yml may have changed them since.
+      const spec = this.specs.get(trigger.fn);
+      const current = this.triggers.find((t) => t.id === trigger.id);
+      if (msg && spec && current) void this.handle(ch, current, spec, msg);
+    });
+    this.consumers.set(trigger.id, ch);
+  }
+
+  /**
+   * Applies an edited stack.yml: queues for new triggers are declared, bound and consumed; removed
+   * triggers stop consuming and their queue is unbound (deleted when empty, else kept with what it holds
+   * and named in the log); a changed prefetch resubscribes; concurrency, retries and timeouts apply to the
+   * next delivery.
+   */
+  async apply(specs: FunctionSpec[]): Promise<RouterChanges> {
+    const before = new Map(this.triggers.map((t) => [t.id, t]));
+    const oldSpecs = this.specs;
+    const next = triggersOf(specs, this.opts.exchange);
+    this.specs = new Map(specs.map((s) => [s.name, s]));
+    for (const s of specs) {
+      const limit = this.limits.get(s.name);
+      if (limit) limit.resize(s.concurrency);
+      else this.limits.set(s.name, new Limit(s.concurrency));
+    }
+    this.triggers = next;
+    const changes: RouterChanges = { added: [], removed: [], resubscribed: [] };
+    const added = next.filter((t) => !before.has(t.id));
+    const removed = [...before.values()].filter((t) => !next.some((n) => n.id === t.id));
+    const resubscribe = next.filter(
+      (t) => before.has(t.id) && oldSpecs.get(t.fn)?.prefetch !== this.specs.get(t.fn)?.prefetch,
+    );
+    changes.added = added.map((t) => t.id);
+    changes.removed = removed.map((t) => t.id);
+    changes.resubscribed = resubscribe.map((t) => t.id);
+    const conn = this.conn;
+    const pub = this.pub;
+    // Not connected: the reconnect declares and consumes the new set (removals are left for later).
+    if (!conn || !pub) return changes;
+    await topology(pub, this.opts.exchange, next);
+    for (const t of [...removed, ...resubscribe]) {
+      await this.consumers
+        .get(t.id)
+        ?.close()
+        .catch(() => {});
+      this.consumers.delete(t.id);
+    }
+    for (const t of removed) await this.retire(conn, t);
+    for (const t of [...added, ...resubscribe]) await this.subscribe(conn, t);
+    return changes;
   }
 
   private scheduleReconnect(delayMs: number): void {
@@ -99,6 +165,36 @@ export class EventRouter {
         this.scheduleReconnect(Math.min(delayMs * 2, 15_000));
       }
     }, delayMs);
+  }
+
+  /**
+   * Unbinds a removed trigger's queue; deletes it (and its dead letters) when empty. Each step on a
+   * channel of its own: a broker refusal closes the channel it happened on, never the publish channel.
+   */
+  private async retire(conn: ChannelModel, t: Trigger): Promise<void> {
+    const step = async (fn: (ch: Channel) => Promise<unknown>) => {
+      const ch = await conn.createChannel();
+      ch.on('error', () => {});
+      try {
+        return await fn(ch);
+      } catch {
+        return undefined;
+      } finally {
+        await ch.close().catch(() => {});
+      }
+    };
+    await step((ch) => ch.unbindQueue(t.queue, this.opts.exchange, t.type));
+    const left = (await step((ch) => ch.checkQueue(t.queue))) as { messageCount: number } | undefined;
+    const dead = (await step((ch) => ch.checkQueue(t.dlq))) as { messageCount: number } | undefined;
+    if (left?.messageCount || dead?.messageCount) {
+      this.opts.log.warn(
+        { trigger: t.id, queue: t.queue, messages: left?.messageCount, deadLetters: dead?.messageCount },
+        'trigger removed; its queues still hold events and are kept (unbound)',
+      );
+      return;
+    }
+    await step((ch) => ch.deleteQueue(t.queue, { ifEmpty: true }));
+    await step((ch) => ch.deleteQueue(t.dlq, { ifEmpty: true }));
   }
 
   private async handle(
@@ -117,7 +213,14 @@ export class EventRouter {
       await this.deadLetter(ch, trigger, msg, `not a structured CloudEvent: ${(err as Error).message}`);
       return outcome('dead_letter');
     }
-    const instance = this.opts.instances.get(spec.name)!;
+    const instance = this.opts.instances.get(spec.name);
+    if (!instance) {
+      // The function was removed from stack.yml while this event was on its way: back to the queue.
+      try {
+        ch.nack(msg, false, true);
+      } catch {}
+      return;
+    }
     this.opts.metrics.started.labels(spec.name).inc();
     const limit = this.limits.get(spec.name)!;
     await limit.take();
@@ -138,6 +241,8 @@ export class EventRouter {
     } finally {
       limit.give();
     }
+    if (status < 200 || status >= 300)
+      instance.noteError(`event ${ce.type} ${ce.id}: ${status || 'no answer'} ${detail.slice(0, 200)}`);
     const code = String(status || 502);
     this.opts.metrics.invocations.labels(spec.name, code).inc();
     this.opts.metrics.seconds.labels(spec.name, code).observe((performance.now() - t0) / 1000);

@@ -29,6 +29,10 @@ export class FunctionInstance {
   inflight = 0;
   starts = 0;
   lastColdStartMs = 0;
+  /** When the process last became ready (ms since the epoch; 0 = never). */
+  lastStartedAt = 0;
+  /** The last thing that went wrong: a failed start, an unexpected exit, a 5xx or a failed delivery. */
+  lastError: { at: string; message: string } | undefined;
   /**
    * Sockets to the function: at least its declared concurrency, so a connection holder (SSE streams of
    * `stream`, concurrency 1,000) is not capped by the gateway before its own limit.
@@ -39,7 +43,7 @@ export class FunctionInstance {
   private stopping: Promise<void> | undefined;
   private idleTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly opts: InstanceOptions) {
+  constructor(private opts: InstanceOptions) {
     this.agent = new Agent({
       keepAlive: true,
       maxSockets: Math.max(256, opts.spec.concurrency),
@@ -52,6 +56,44 @@ export class FunctionInstance {
   }
   get pid() {
     return this.child?.pid;
+  }
+  get spec() {
+    return this.opts.spec;
+  }
+  get bundle() {
+    return this.opts.bundle;
+  }
+  get idleMs() {
+    return this.opts.idleMs;
+  }
+
+  noteError(message: string): void {
+    this.lastError = { at: new Date().toISOString(), message: message.slice(0, 500) };
+  }
+
+  /**
+   * Takes new settings from an edited stack.yml. Scaling, concurrency and timeouts apply at once; a new
+   * bundle or environment restarts the process (gracefully: it finishes what it holds, and the next
+   * request or event starts it again with the new settings). Resolves once that is done.
+   */
+  async update(
+    next: Pick<InstanceOptions, 'spec' | 'bundle' | 'env' | 'idleMs'>,
+  ): Promise<'restarted' | 'updated'> {
+    const restart =
+      next.bundle !== this.opts.bundle || JSON.stringify(next.env) !== JSON.stringify(this.opts.env);
+    const wasLongRunning = this.opts.spec.longRunning;
+    this.opts = { ...this.opts, ...next };
+    this.agent.maxSockets = Math.max(256, next.spec.concurrency);
+    if (restart && this.state !== 'stopped') {
+      if (this.starting) await this.starting.catch(() => {});
+      await this.stop('reload');
+      if (next.spec.longRunning) await this.ensureStarted();
+      return 'restarted';
+    }
+    if (next.spec.longRunning && this.state === 'stopped') await this.ensureStarted();
+    else if (wasLongRunning && !next.spec.longRunning && this.inflight === 0) this.armIdle();
+    else if (this.state === 'ready' && this.inflight === 0) this.armIdle();
+    return restart ? 'restarted' : 'updated';
   }
 
   /** Resolves with the port of a ready process, starting one if needed. */
@@ -102,6 +144,7 @@ export class FunctionInstance {
       }, this.opts.startTimeoutMs ?? 15_000);
       const fail = (err: Error) => {
         clearTimeout(timer);
+        this.noteError(err.message);
         this.state = 'stopped';
         this.child = undefined;
         reject(err);
@@ -112,6 +155,7 @@ export class FunctionInstance {
         this.port = msg.port;
         this.state = 'ready';
         this.starts++;
+        this.lastStartedAt = Date.now();
         const ms = performance.now() - started;
         this.lastColdStartMs = ms;
         this.opts.log.info(
@@ -127,8 +171,10 @@ export class FunctionInstance {
         if (this.state === 'starting')
           fail(new Error(`function "${this.name}" exited during start (code ${code}, signal ${signal})`));
         else if (this.child === child && this.state !== 'stopping') {
-          if (this.state === 'ready')
+          if (this.state === 'ready') {
             this.opts.log.warn({ function: this.name, code, signal }, 'function process exited');
+            this.noteError(`process exited (code ${code}, signal ${signal})`);
+          }
           this.state = 'stopped';
           this.child = undefined;
           this.agent.destroy();
@@ -153,7 +199,7 @@ export class FunctionInstance {
   }
 
   /** Stops the process gracefully (SIGTERM, then SIGKILL after 5 s). */
-  stop(reason: 'idle' | 'shutdown' = 'shutdown'): Promise<void> {
+  stop(reason: 'idle' | 'shutdown' | 'reload' = 'shutdown'): Promise<void> {
     const child = this.child;
     this.clearIdle();
     if (!child || this.state === 'stopped') return Promise.resolve();

@@ -46,13 +46,20 @@ export function problem(res: ServerResponse, status: number, code: string, messa
   res.end(body);
 }
 
+/** The gateway's server, whose routes table an edited stack.yml replaces while it runs. */
+export interface Gateway extends Server {
+  setRoutes(routes: Array<{ prefix: string; fn: string }>): void;
+}
+
 /**
  * The gateway: public routes from stack.yml, OpenFaaS-style /function/<name>/…, the web app at /.
  * A plain streaming proxy over keep-alive sockets: bodies are piped, never buffered.
  */
-export function createGateway(opts: GatewayOptions): Server {
+export function createGateway(opts: GatewayOptions): Gateway {
   // Longest prefix first so /v1/ops/events wins over /v1.
-  const routes = [...opts.routes].sort((a, b) => b.prefix.length - a.prefix.length);
+  const sorted = (table: Array<{ prefix: string; fn: string }>) =>
+    [...table].sort((a, b) => b.prefix.length - a.prefix.length);
+  let routes = sorted(opts.routes);
   const { invocations, seconds, started } = opts.metrics;
   // Label children cached per (function, status): prom-client's labels() hashes its arguments each call.
   const children = new Map<string, { count: { inc(): void }; time: { observe(v: number): void } }>();
@@ -126,6 +133,8 @@ export function createGateway(opts: GatewayOptions): Server {
         timeout: opts.timeouts.get(fn) ?? 30_000,
       },
       (up) => {
+        if ((up.statusCode ?? 502) >= 500)
+          instance.noteError(`HTTP ${up.statusCode} on ${req.method} ${path.split('?')[0]}`);
         const out = { ...up.headers };
         for (const h of HOP_BY_HOP) delete out[h];
         // The function answered before reading the whole body (e.g. 413): close this connection after the
@@ -138,6 +147,7 @@ export function createGateway(opts: GatewayOptions): Server {
       },
     );
     upstream.on('timeout', () => {
+      instance.noteError(`timed out on ${req.method} ${path.split('?')[0]}`);
       upstream.destroy();
       finish(504);
       problem(res, 504, 'function_timeout', `Function ${fn} did not answer in time`);
@@ -145,6 +155,7 @@ export function createGateway(opts: GatewayOptions): Server {
     upstream.on('error', (err) => {
       if (done) return;
       finish(502);
+      instance.noteError(`upstream error: ${err.message}`);
       opts.log.warn({ function: fn, err: err.message }, 'upstream error');
       problem(res, 502, 'bad_gateway', `Function ${fn} failed to answer`);
     });
@@ -252,7 +263,11 @@ export function createGateway(opts: GatewayOptions): Server {
     if (!target || !instance || isInternalPath(target.path)) return refuse(socket, 404, 'Not Found');
     void tunnel(req, socket, head, instance, target.path);
   });
-  return server;
+  return Object.assign(server, {
+    setRoutes(table: Array<{ prefix: string; fn: string }>) {
+      routes = sorted(table);
+    },
+  });
 }
 
 /** Answers an upgrade request with a plain HTTP error and closes the socket. */

@@ -1,8 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import { jwks, loadSigningKey } from '@atelier/shared/auth/keys';
 import { createDb, type DbHandle } from '@atelier/shared/db';
 import { migrateDatabase } from '@atelier/shared/db/migrate';
 import { eventTypes } from '@atelier/shared/events/catalog';
@@ -19,10 +17,13 @@ import { devMail } from './dev-mail';
 import { startEmbeddedS3 } from './embedded-s3';
 import { EventRouter } from './event-router';
 import { FunctionInstance } from './function-instance';
-import { createGateway } from './gateway';
+import { createGateway, type Gateway } from './gateway';
+import { localJwks, rotateLocalKeys } from './keys';
 import { createRunnerMetrics } from './metrics';
+import { createOpsApi } from './ops-api';
 import { prepareSecrets, secretEnvName } from './secrets';
 import { ensureServices, reachable } from './services';
+import { StackReloader } from './stack-reload';
 import { WarmPool } from './warm-pool';
 
 export interface RunnerOptions {
@@ -43,6 +44,7 @@ export async function startRunner(opts: RunnerOptions) {
   const startedAt = Date.now();
   const stackPath = resolve(opts.root, config.STACK_FILE);
   const specs = functionSpecs(loadStack(stackPath, { env: opts.env, knownEventTypes: eventTypes() }));
+  const bundleRoot = opts.bundleRoot ?? opts.root;
   const dataDir = resolve(opts.root, config.DATA_DIR);
   const cleanups: Array<() => Promise<unknown>> = [];
 
@@ -87,11 +89,12 @@ export async function startRunner(opts: RunnerOptions) {
   };
   const platformEnv: Record<string, string | undefined> = { ...opts.env, ...settings };
   // The access-token key is the platform's: always there, its public half handed to every function.
-  const secretNames = [...new Set(['jwt-private-key', ...specs.flatMap((s) => s.secrets)])];
+  // The ops token guards the runner's own /_/ops/* endpoints too, so it is always there.
+  const secretNames = [...new Set(['jwt-private-key', 'ops-token', ...specs.flatMap((s) => s.secrets)])];
   prepareSecrets(secretsDir, secretNames, platformEnv, log);
-  const signingKey = await loadSigningKey(readFileSync(join(secretsDir, 'jwt-private-key'), 'utf8'));
   Object.assign(platformEnv, {
-    JWT_JWKS: JSON.stringify(jwks(signingKey)),
+    // The current key and, after `atelier keys rotate`, the previous ones until their tokens expire.
+    JWT_JWKS: JSON.stringify(await localJwks(secretsDir)),
     JWT_ISSUER: config.JWT_ISSUER,
     JWT_AUDIENCE: config.JWT_AUDIENCE,
   });
@@ -111,24 +114,27 @@ export async function startRunner(opts: RunnerOptions) {
   pool?.start();
   cleanups.push(async () => pool?.stop());
   const instances = new Map<string, FunctionInstance>();
+  const instanceSettings = (spec: FunctionSpec) => ({
+    env: childEnv(spec),
+    idleMs: config.SCALE_TO_ZERO_AFTER_MS ?? spec.idleMs,
+  });
+  const createInstance = (spec: FunctionSpec, bundle: string) => {
+    metrics.replicas.labels(spec.name).set(0);
+    return new FunctionInstance({
+      spec,
+      bundle,
+      ...instanceSettings(spec),
+      log,
+      onColdStart: (fn, s) => metrics.coldStarts.labels(fn).observe(s),
+      onScale: (fn, n) => metrics.replicas.labels(fn).set(n),
+      pool,
+    });
+  };
   for (const spec of specs) {
-    const bundle = bundlePath(opts.bundleRoot ?? opts.root, spec.name);
+    const bundle = bundlePath(bundleRoot, spec.name);
     if (!existsSync(bundle))
       throw new Error(`function "${spec.name}" is not built (${bundle} missing): run npm run build`);
-    instances.set(
-      spec.name,
-      new FunctionInstance({
-        spec,
-        bundle,
-        env: childEnv(spec),
-        idleMs: config.SCALE_TO_ZERO_AFTER_MS ?? spec.idleMs,
-        log,
-        onColdStart: (fn, s) => metrics.coldStarts.labels(fn).observe(s),
-        onScale: (fn, n) => metrics.replicas.labels(fn).set(n),
-        pool,
-      }),
-    );
-    metrics.replicas.labels(spec.name).set(0);
+    instances.set(spec.name, createInstance(spec, bundle));
   }
 
   const router = new EventRouter({
@@ -180,10 +186,46 @@ export async function startRunner(opts: RunnerOptions) {
   const webRoot = resolve(opts.root, 'web', 'dist');
   if (!existsSync(join(webRoot, 'index.html')))
     log.warn('the web app is not built (web/dist): run npm run build');
-  const server: Server = createGateway({
+  const timeouts = new Map(specs.map((s) => [s.name, s.timeoutMs]));
+  let gateway: Gateway | undefined;
+  const reloader = new StackReloader(stackPath, specs, {
+    root: opts.root,
+    bundleRoot,
+    env: opts.env,
+    log,
+    instances,
+    timeouts,
+    router,
+    cron,
+    gateway: () => gateway,
+    createInstance,
+    instanceSettings,
+    prepareSecrets: (names) => prepareSecrets(secretsDir, names, { ...opts.env, ...settings }, log),
+    onScaleToZero: (fn) => metrics.replicas.labels(fn).set(0),
+  });
+  cleanups.push(async () => reloader.stop());
+  const opsApi = createOpsApi({
+    secretsDir,
+    instances,
+    reloader,
+    router,
+    // A new signing key: every running function restarts with the new JWKS (auth signs with the new key).
+    rotateKeys: async () => {
+      const rotated = await rotateLocalKeys(secretsDir, opts.env);
+      platformEnv.JWT_JWKS = JSON.stringify(await localJwks(secretsDir));
+      await Promise.all(
+        [...instances.values()].map((i) =>
+          i.update({ spec: i.spec, bundle: i.bundle, ...instanceSettings(i.spec) }),
+        ),
+      );
+      log.info({ kid: rotated.kid, previous: rotated.previous }, 'access-token signing key rotated');
+      return rotated;
+    },
+  });
+  const server: Gateway = createGateway({
     instances,
     routes: specs.flatMap((s) => s.routes.map((prefix) => ({ prefix, fn: s.name }))),
-    timeouts: new Map(specs.map((s) => [s.name, s.timeoutMs])),
+    timeouts,
     metrics,
     log,
     webRoot,
@@ -207,6 +249,7 @@ export async function startRunner(opts: RunnerOptions) {
             status: 'ok',
             uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
             functions,
+            stack: reloader.status,
           }),
         );
         return true;
@@ -226,6 +269,7 @@ export async function startRunner(opts: RunnerOptions) {
         res.end(JSON.stringify(targets));
         return true;
       }
+      if (await opsApi(req, res)) return true;
       return mailbox ? mailbox(req, res) : false;
     },
   });
@@ -234,6 +278,8 @@ export async function startRunner(opts: RunnerOptions) {
     server.listen(config.GATEWAY_PORT, config.GATEWAY_HOST, resolve);
   });
   const port = (server.address() as AddressInfo).port;
+  gateway = server;
+  reloader.watch();
 
   await Promise.all(specs.filter((s) => s.longRunning).map((s) => instances.get(s.name)!.ensureStarted()));
   log.info({ port, functions: specs.map((s) => s.name) }, 'atelier is up');
@@ -241,7 +287,10 @@ export async function startRunner(opts: RunnerOptions) {
   return {
     port,
     url: `http://${config.GATEWAY_HOST}:${port}`,
-    specs,
+    get specs() {
+      return reloader.current;
+    },
+    reloader,
     instances,
     router,
     cron,

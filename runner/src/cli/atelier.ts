@@ -7,10 +7,23 @@ import { loadRunnerConfig, parentEnv } from '../config';
 import { listDeadLetters, replayDeadLetters, selectTriggers } from '../dlq';
 import { triggersOf } from '../topology';
 import { billingCommand, billingUsage } from './billing';
+import { opsCommand } from './commands';
 import { probe } from './probe';
 
 const usage = `usage: npm run atelier -- <command>
 
+  stack validate [--file F] check stack.yml: schema, event catalogue, handler folders (exit 1 if invalid)
+  stack diff [--ref R | --against F] [--exit-code]
+                           what the working stack.yml changes in knative/, object by object, against the
+                           committed files (HEAD, or git ref R) or the manifests of another stack file F
+  stack reload [--url U]   ask the running runner to re-read stack.yml now (it also watches the file)
+  functions ps [--url U]   each function in the running runner: state, instances, cold starts, last error
+  events tail [--type T]… [--json] [--count N]
+                           follow events live (T: an event type or a topic pattern such as
+                           dev.atelier.billing.#); a temporary queue, gone when the command ends
+  outbox status            events written but not yet handed to RabbitMQ: pending, oldest, per type
+  keys rotate [--url U]    new access-token signing key; the old public key stays in the JWKS until the
+                           tokens it signed have expired (docs/operations.md#rotating-the-jwt-signing-key)
   dlq list                 dead letters per trigger, with the first few and why they failed
   dlq replay <trigger>     move a trigger's dead letters back to its queue with a fresh retry budget
                            (<trigger> is fn:event-type, a function name, or a queue name)
@@ -21,13 +34,15 @@ ${billingUsage}`;
 
 async function main(argv: string[]): Promise<number> {
   const config = loadRunnerConfig();
+  const [group, cmd, arg] = argv;
+  const handled = await opsCommand(config, argv);
+  if (handled !== undefined) return handled;
   const stack = loadStack(resolve(repoRoot, config.STACK_FILE), {
     env: parentEnv(),
     knownEventTypes: eventTypes(),
   });
   const specs = functionSpecs(stack);
   const triggers = triggersOf(specs, config.EVENTS_EXCHANGE);
-  const [group, cmd, arg] = argv;
 
   if (group === 'dlq' && cmd === 'list') {
     const rows = await listDeadLetters(config.RABBITMQ_URL, triggers);
@@ -47,20 +62,6 @@ async function main(argv: string[]): Promise<number> {
       console.log(
         `${t.id}: replayed ${await replayDeadLetters(config.RABBITMQ_URL, config.EVENTS_EXCHANGE, t)}`,
       );
-    return 0;
-  }
-  if (group === 'stack' && cmd === 'check') {
-    for (const s of specs) {
-      const what = [
-        ...s.routes,
-        ...s.topics.map((t) => `on ${t}`),
-        ...(s.schedule ? [`cron ${s.schedule}`] : []),
-      ];
-      console.log(
-        `${s.name.padEnd(20)} ${s.longRunning ? 'long-running' : 'scale-to-zero'}  ${what.join(', ')}`,
-      );
-    }
-    console.log('stack.yml is valid');
     return 0;
   }
   if (group === 'billing') {
