@@ -99,7 +99,8 @@ describe('ops CLI against a running platform', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'atelier-cli-'));
     writeFileSync(join(dir, 'stack.yml'), smallStack({ helloRoute: '/hello', flakyTopic: PROBE }));
-    p = await startTestPlatform({ STACK_FILE: join(dir, 'stack.yml') });
+    // flaky scales to zero quickly after its failed delivery (functions ps then shows it stopped).
+    p = await startTestPlatform({ STACK_FILE: join(dir, 'stack.yml'), SCALE_TO_ZERO_AFTER_MS: '1500' });
   });
   afterAll(async () => {
     await p?.stop();
@@ -109,17 +110,30 @@ describe('ops CLI against a running platform', () => {
   it('functions ps shows state, cold starts and the last error; the ops token is required', async () => {
     const target = { url: p.url, token: p.opsToken };
     expect((await fetch(`${p.url}/hello`)).status).toBe(200);
-    const res = await fetch(`${p.url}/function/hello/nothing-here`);
-    expect(res.status).toBe(404);
+    // A delivery flaky fails on: its last error.
+    const outbox = createOutbox({
+      db: p.db.db,
+      publisher: rabbitPublisher({
+        RABBITMQ_URL: p.env.RABBITMQ_URL!,
+        EVENTS_EXCHANGE: p.env.EVENTS_EXCHANGE!,
+      }),
+      source: 'tests/ops-cli',
+    });
+    await outbox.transaction(async (tx, emit) => emit(tx, ops.opsProbeRequested, { note: 'always' }));
+    await eventually(async () => p.runner.instances.get('flaky')!.lastError);
+    await eventually(async () => p.runner.instances.get('flaky')!.state === 'stopped', 20_000);
+    expect((await fetch(`${p.url}/hello`)).status).toBe(200);
     const out = await functionsPs(target);
     expect(out).toMatch(/^NAME\s+STATE\s+KIND/);
-    expect(out).toMatch(/\nhello\s+idle\s+scale-to-zero\s+1\s+0\s+1\s+\d+ ms/);
-    expect(out).toMatch(/\nflaky\s+stopped\s+scale-to-zero\s+0\s+0\s+0\s+-/);
+    expect(out).toMatch(/\nhello\s+idle\s+scale-to-zero\s+1\s+0\s+\d\s+\d+ ms\s+\d+s ago\s+-/);
+    expect(out).toMatch(
+      /\nflaky\s+stopped\s+scale-to-zero\s+0\s+0\s+1\s+\d+ ms\s+-\s+\d+s ago: event dev\.atelier\.ops\.probe\.requested\.v1 \S+: 5\d\d/,
+    );
     await expect(opsRequest({ url: p.url, token: 'x'.repeat(30) }, '/_/ops/functions')).rejects.toThrow(
       /refused the ops token/,
     );
     const cliOut = await cli(p.env, 'functions', 'ps', '--url', p.url);
-    expect(cliOut.stdout).toMatch(/\nhello\s+idle/);
+    expect(cliOut.stdout).toMatch(/\nhello\s+(idle|stopped)/);
   });
 
   it('events tail follows events of a type as they are published', async () => {

@@ -69,7 +69,7 @@ export async function functionsPs(target: RunnerTarget): Promise<string> {
     String(f.coldStarts),
     f.lastColdStartMs !== undefined ? `${Math.round(f.lastColdStartMs)} ms` : '-',
     f.startedAt ? ago(f.startedAt) : '-',
-    f.lastError ? `${ago(f.lastError.at)}: ${f.lastError.message.slice(0, 80)}` : '-',
+    f.lastError ? `${ago(f.lastError.at)}: ${f.lastError.message.slice(0, 120)}` : '-',
   ]);
   const out = table(
     [
