@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { dumpDatabase, migrationLevel, serverVersion } from './database';
 import { backupObjects, entriesText, readEntries } from './objects';
@@ -64,10 +64,26 @@ export async function runBackup(opts: {
   const root = resolve(opts.root);
   const dir = join(root, backupName());
   mkdirSync(dir, { recursive: true });
-  const manifest: Manifest = { format: MANIFEST_FORMAT, createdAt: new Date().toISOString() };
-  const { databaseUrl, s3 } = opts.target;
+  try {
+    return await writeBackup(dir, root, opts.target, opts.only, log);
+  } catch (err) {
+    // A failed backup leaves no folder that looks like one.
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+}
 
-  if (opts.only !== 'objects') {
+async function writeBackup(
+  dir: string,
+  root: string,
+  target: Target,
+  only: Only,
+  log: (line: string) => void,
+): Promise<{ dir: string; manifest: Manifest }> {
+  const manifest: Manifest = { format: MANIFEST_FORMAT, createdAt: new Date().toISOString() };
+  const { databaseUrl, s3 } = target;
+
+  if (only !== 'objects') {
     log(`database ${maskUrl(databaseUrl)}: pg_dump -Fc …`);
     const level = await migrationLevel(databaseUrl);
     const version = await serverVersion(databaseUrl);
@@ -85,13 +101,17 @@ export async function runBackup(opts: {
     log(`  ${formatBytes(dump.size)}, ${level.applied} migrations applied (last ${level.last ?? 'none'})`);
   }
 
-  if (opts.only !== 'database') {
+  if (only !== 'database') {
     log(`objects ${s3.endpoint ?? 'AWS S3'} bucket ${s3.bucket}: copying …`);
     const base = previousBackup(root, s3.bucket, s3.endpoint);
     const client = s3Client(s3);
     try {
       const previous = base ? readEntries(join(base, 'objects.jsonl')) : [];
-      const copy = await backupObjects({ client, bucket: s3.bucket, root, previous });
+      const copy = await backupObjects({ client, bucket: s3.bucket, root, previous }).catch((err: Error) => {
+        if ((err as { code?: string }).code === 'ECONNREFUSED')
+          err.message += ` (nothing answers at ${s3.endpoint}: without S3_ENDPOINT the backup reads the embedded store of a running \`npm start\`)`;
+        throw err;
+      });
       const text = entriesText(copy.entries);
       writeFileSync(join(dir, 'objects.jsonl'), text);
       const bytes = copy.entries.reduce((n, e) => n + e.size, 0);
