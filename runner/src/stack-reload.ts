@@ -48,7 +48,7 @@ export interface StackStatus {
   lastAttempt?: ReloadAttempt;
 }
 
-const DEBOUNCE_MS = 150;
+const DEBOUNCE_MS = 75;
 
 /**
  * Hot reload of stack.yml: the file is watched (its folder, since editors replace files by renaming), each

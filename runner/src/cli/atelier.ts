@@ -27,7 +27,7 @@ const usage = `usage: npm run atelier -- <command>
   dlq list                 dead letters per trigger, with the first few and why they failed
   dlq replay <trigger>     move a trigger's dead letters back to its queue with a fresh retry budget
                            (<trigger> is fn:event-type, a function name, or a queue name)
-  stack check              validate stack.yml and list functions, routes and triggers
+  stack check              the same as stack validate
   probe                    send an ops probe event through the outbox and wait for the audit log to
                            record it (the platform must be running: npm start)
 ${billingUsage}`;
