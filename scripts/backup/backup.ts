@@ -86,8 +86,8 @@ async function writeBackup(
   if (only !== 'objects') {
     log(`database ${maskUrl(databaseUrl)}: pg_dump -Fc …`);
     const level = await migrationLevel(databaseUrl);
-    const version = await serverVersion(databaseUrl);
-    const dump = await dumpDatabase(databaseUrl, join(dir, 'database.dump'));
+    const server = await serverVersion(databaseUrl);
+    const dump = await dumpDatabase(databaseUrl, join(dir, 'database.dump'), server.major);
     const { pending: _pending, ...migrations } = level;
     manifest.database = {
       url: maskUrl(databaseUrl),
@@ -95,7 +95,7 @@ async function writeBackup(
       size: dump.size,
       sha256: dump.sha256,
       pgDump: dump.pgDump,
-      serverVersion: version,
+      serverVersion: server.version,
       migrations,
     };
     log(`  ${formatBytes(dump.size)}, ${level.applied} migrations applied (last ${level.last ?? 'none'})`);

@@ -80,20 +80,22 @@ export async function migrationLevel(url: string): Promise<MigrationLevel> {
   }
 }
 
-export async function serverVersion(url: string): Promise<string> {
+/** The server's version string and major number (e.g. 15 for 15.20, 9 for 9.6). */
+export async function serverVersion(url: string): Promise<{ version: string; major: number }> {
   const sql = connect(url);
   try {
-    const [row] = await sql`show server_version`;
-    return String(row?.server_version);
+    const [row] =
+      await sql`select current_setting('server_version') as v, current_setting('server_version_num')::int as n`;
+    return { version: String(row?.v), major: Math.floor(Number(row?.n) / 10000) };
   } finally {
     await sql.end({ timeout: 2 });
   }
 }
 
 /** `pg_dump -Fc` (custom format, compressed, restorable table by table) of the whole database. */
-export async function dumpDatabase(url: string, file: string) {
+export async function dumpDatabase(url: string, file: string, serverMajor?: number) {
   const { dbname, env } = libpq(url);
-  const tool = pgTool('pg_dump');
+  const tool = pgTool('pg_dump', serverMajor);
   const version = (await runTool(tool, ['--version'], env)).stdout.trim();
   await runTool(tool, ['--format=custom', '--compress=6', `--file=${file}`, `--dbname=${dbname}`], env);
   return { pgDump: version, size: statSync(file).size, sha256: await sha256File(file) };
@@ -128,8 +130,9 @@ export async function restoreDatabase(url: string, file: string, jobs = 2): Prom
     await target.end({ timeout: 2 });
   }
   const { dbname, env } = libpq(url);
+  const { major } = await serverVersion(url);
   await runTool(
-    pgTool('pg_restore'),
+    pgTool('pg_restore', major),
     ['--no-owner', '--no-privileges', '--exit-on-error', `--jobs=${jobs}`, `--dbname=${dbname}`, file],
     env,
   );

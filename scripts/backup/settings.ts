@@ -1,3 +1,5 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { dbEnv, loadConfig, s3Env } from '@atelier/shared/config';
 import { S3Client } from '@aws-sdk/client-s3';
 
@@ -71,9 +73,25 @@ export function libpq(url: string): { dbname: string; env: NodeJS.ProcessEnv } {
   return { dbname: u.toString(), env };
 }
 
-/** pg_dump / pg_restore from PG_BIN (e.g. /usr/lib/postgresql/17/bin) when set, else from PATH. */
-export const pgTool = (name: 'pg_dump' | 'pg_restore', env = process.env) =>
-  env.PG_BIN ? `${env.PG_BIN.replace(/\/$/, '')}/${name}` : name;
+/**
+ * pg_dump / pg_restore: from PG_BIN (e.g. /usr/lib/postgresql/17/bin) when set; else, where Debian's
+ * layout holds several clients, the one of the server's major version (or the oldest newer one: pg_dump
+ * refuses a newer server, and a newer one's dump may carry settings an older server rejects); else PATH.
+ */
+export function pgTool(name: 'pg_dump' | 'pg_restore', serverMajor?: number, env = process.env): string {
+  if (env.PG_BIN) return join(env.PG_BIN, name);
+  const base = '/usr/lib/postgresql';
+  if (serverMajor !== undefined && existsSync(base)) {
+    const majors = readdirSync(base)
+      .map(Number)
+      .filter(
+        (m) => Number.isInteger(m) && m >= serverMajor && existsSync(join(base, String(m), 'bin', name)),
+      )
+      .sort((a, b) => a - b);
+    if (majors[0] !== undefined) return join(base, String(majors[0]), 'bin', name);
+  }
+  return name;
+}
 
 /** The database's name in a URL. */
 export const databaseName = (url: string) => decodeURIComponent(new URL(url).pathname.slice(1));
