@@ -28,6 +28,8 @@ export function webhookRoutes(deps: WebhooksDeps) {
       .get(BASE, async (c) => c.json(await listEndpoints(deps, c.get('auth'))))
       .post(BASE, async (c) => {
         const created = await createEndpoint(deps, c.get('auth'), await parseJson(c, createBody));
+        c.header('cache-control', 'no-store');
+        c.set('secretFields', ['secret']);
         c.header('location', `${BASE}/${created.endpoint.id}`);
         return c.json(created, 201);
       })
@@ -48,6 +50,7 @@ export function webhookRoutes(deps: WebhooksDeps) {
       })
       .post(`${BASE}/:id/secret/rotate`, async (c) => {
         c.header('cache-control', 'no-store');
+        c.set('secretFields', ['secret']);
         return c.json(await rotateSecret(deps, c.get('auth'), parseParams(c, idParams).id));
       })
       .post(`${BASE}/:id/test`, async (c) =>

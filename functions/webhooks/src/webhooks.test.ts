@@ -54,6 +54,35 @@ async function createEndpoint(user: { accessToken: string }, body: Json) {
 }
 
 describe('webhook endpoints', () => {
+  it('never keep a signing secret in the idempotency table: a replay leaves it out', async () => {
+    const user = await newUser(p);
+    const body = { url: ok.url, eventTypes: ['generation.completed'] };
+    const headers = { 'idempotency-key': 'create-hook-1' };
+    const first = await request(p, user, 'POST', BASE, body, headers);
+    expect(first.status).toBe(201);
+    expect(first.body.secret).toMatch(/^whsec_/);
+    const replay = await request(p, user, 'POST', BASE, body, headers);
+    expect(replay.status).toBe(201);
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(replay.body.endpoint.id).toBe(first.body.endpoint.id);
+    expect(replay.body.secret).toBeUndefined();
+    const rotated = await request(
+      p,
+      user,
+      'POST',
+      `${BASE}/${first.body.endpoint.id}/secret/rotate`,
+      undefined,
+      {
+        'idempotency-key': 'rotate-1',
+      },
+    );
+    expect(rotated.body.secret).toMatch(/^whsec_/);
+    const stored = await p.db
+      .sql`select body from developer.idempotency_keys where key in ('create-hook-1', 'rotate-1')`;
+    expect(stored).toHaveLength(2);
+    for (const row of stored) expect(String(row.body)).not.toContain('whsec_');
+  });
+
   it('are created with a secret shown then and on request, listed, changed, rotated and deleted', async () => {
     const user = await newUser(p);
     const { endpoint, secret } = await createEndpoint(user, {

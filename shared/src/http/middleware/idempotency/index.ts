@@ -7,6 +7,16 @@ import { idempotencyKeys } from '../../../db/schema';
 import { AppError, ValidationError } from '../../../errors';
 import '../../context';
 
+declare module 'hono' {
+  interface ContextVariableMap {
+    /**
+     * Top-level fields of this answer that are secrets shown once (a webhook's signing secret): the
+     * copy kept for replays leaves them out, so no secret sits in the idempotency table.
+     */
+    secretFields: string[];
+  }
+}
+
 /** A key names one request for a day; after that the same key starts afresh (docs/idempotency.md). */
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60_000;
 /**
@@ -211,7 +221,13 @@ async function run(
     const value = res.headers.get(name);
     if (value !== null) headers[name] = value;
   }
-  const body = res.body ? await res.clone().text() : null;
+  let body = res.body ? await res.clone().text() : null;
+  const secrets = c.get('secretFields');
+  if (body && secrets?.length) {
+    const kept = JSON.parse(body) as Record<string, unknown>;
+    for (const field of secrets) delete kept[field];
+    body = JSON.stringify(kept);
+  }
   await db
     .update(idempotencyKeys)
     .set({ status: res.status, body, headers, completedAt: new Date(clock()) })
