@@ -80,6 +80,11 @@ export async function opsCommand(config: RunnerConfig, argv: string[]): Promise<
     const db = createDb({ DATABASE_URL: config.DATABASE_URL, DB_POOL_MAX: 1 });
     try {
       console.log(formatOutbox(await outboxStatus(db)));
+    } catch (err) {
+      const e = err as Error & { cause?: Error };
+      throw new Error(
+        `cannot read ops.outbox at DATABASE_URL: ${e.cause?.message ?? e.message} (npm run migrate creates it)`,
+      );
     } finally {
       await db.close();
     }
