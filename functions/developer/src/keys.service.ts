@@ -1,5 +1,5 @@
 import type { AuthClaims } from '@atelier/shared/auth/tokens';
-import { apiKeys } from '@atelier/shared/db/schema';
+import { apiKeys, apiScopes } from '@atelier/shared/db/schema';
 import { API_KEY_PREFIX, newApiKey } from '@atelier/shared/developer/api-keys';
 import { LimitReachedError, NotFoundError } from '@atelier/shared/errors';
 import { and, count, desc, eq, gt, isNull, or, sql } from 'drizzle-orm';
@@ -63,7 +63,8 @@ export async function createKey(deps: DeveloperDeps, auth: AuthClaims, body: Cre
         userId: auth.userId,
         name: body.name,
         secretHash,
-        scopes: body.scopes,
+        // In the catalogue's order, whatever order they were asked in.
+        scopes: apiScopes.filter((scope) => body.scopes.includes(scope)),
         billing: body.billing,
         expiresAt: body.expiresInDays ? new Date(now.getTime() + body.expiresInDays * DAY_MS) : null,
         createdAt: now,

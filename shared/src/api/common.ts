@@ -56,7 +56,8 @@ export const openApiPath = (path: string) => path.replace(/:([A-Za-z0-9_]+)/g, '
 /** The largest PostgreSQL `integer`: numbers compared with such columns stay below it (else a 500). */
 export const INT4_MAX = 2_147_483_647;
 
-export const uuid = (what: string) => z.uuid(`must be ${what}`);
+export const uuid = (what: string) =>
+  z.uuid({ error: (issue) => (issue.input === undefined ? 'is required' : `must be ${what}`) });
 /** A moment as the API writes it: ISO 8601 in UTC (`2026-01-31T12:00:00.000Z`). */
 export const timestamp = z.iso.datetime();
 export const idParams = z.strictObject({ id: uuid('an id') });

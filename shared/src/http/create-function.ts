@@ -94,7 +94,7 @@ export function createFunction(options: FunctionOptions) {
   app.onError((err, c) => {
     const requestId = c.get('requestId');
     if (err instanceof AppError) {
-      if (err.status >= 500) c.get('log')?.warn({ code: err.code, msg: err.message }, 'request failed');
+      if (err.status >= 500) c.get('log')?.warn({ code: err.code, reason: err.message }, 'request failed');
       if (err.code === 'rate_limited' || err.code === 'retry_later') {
         const seconds = (err.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
         if (seconds) c.header('retry-after', String(seconds));
