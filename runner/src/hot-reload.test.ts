@@ -105,22 +105,29 @@ describe('stack.yml hot reload', () => {
     expect(p.runner.specs.map((x) => x.name)).toEqual(['hello', 'flaky']);
   });
 
-  it('scaling and concurrency change in place; a new function is built and served, a removed one goes', async () => {
+  it('scaling and concurrency change in place, a new environment restarts; a new function is built and served, a removed one goes', async () => {
     const s = await edit(stack({ helloRoute: '/hello', concurrency: '3' }));
     expect(s.lastAttempt?.ok).toBe(true);
     expect(p.runner.instances.get('hello')!.spec.concurrency).toBe(3);
+
+    // A changed environment restarts the function with it.
+    const pid = ((await (await fetch(`${p.url}/hello`)).json()) as { pid: number }).pid;
+    const env = await edit(stack({ helloRoute: '/hello', concurrency: '3', helloEnv: 'hi' }));
+    expect(env.lastAttempt).toMatchObject({ ok: true, changes: ['~ function hello: environment'] });
+    const after = ((await (await fetch(`${p.url}/hello`)).json()) as { pid: number }).pid;
+    expect(after).not.toBe(pid);
 
     const extra = `  ${added}:
     lang: atelier-node20
     handler: ./runner/src/test-support/fixtures/hello
     image: test/hello:latest
 `;
-    const withNew = await edit(stack({ helloRoute: '/hello', concurrency: '3', extra }));
+    const withNew = await edit(stack({ helloRoute: '/hello', concurrency: '3', helloEnv: 'hi', extra }));
     expect(withNew.lastAttempt).toMatchObject({ ok: true, changes: [`+ function ${added}`] });
     const res = await fetch(`${p.url}/function/${added}/hello`);
     expect(res.status).toBe(200);
 
-    const removed = await edit(stack({ helloRoute: '/hello', concurrency: '3' }));
+    const removed = await edit(stack({ helloRoute: '/hello', concurrency: '3', helloEnv: 'hi' }));
     expect(removed.lastAttempt?.changes).toEqual([`- function ${added}`]);
     expect((await fetch(`${p.url}/function/${added}/hello`)).status).toBe(404);
     expect(p.runner.instances.has(added)).toBe(false);

@@ -132,6 +132,8 @@ describe('ops CLI against a running platform', () => {
     await expect(opsRequest({ url: p.url, token: 'x'.repeat(30) }, '/_/ops/functions')).rejects.toThrow(
       /refused the ops token/,
     );
+    const reload = await cli(p.env, 'stack', 'reload', '--url', p.url);
+    expect(reload.stdout).toMatch(/stack.yml unchanged since the last reload \(generation 1\)/);
     const cliOut = await cli(p.env, 'functions', 'ps', '--url', p.url);
     expect(cliOut.stdout).toMatch(/\nhello\s+(idle|stopped)/);
   });

@@ -2,7 +2,13 @@
 
 /** A small stack: `hello` (reached by name only at first) and `flaky` (no trigger at first). */
 export function smallStack(
-  o: { helloRoute?: string; flakyTopic?: string; concurrency?: string; extra?: string } = {},
+  o: {
+    helloRoute?: string;
+    flakyTopic?: string;
+    concurrency?: string;
+    helloEnv?: string;
+    extra?: string;
+  } = {},
 ) {
   return `version: 1.0
 provider:
@@ -12,7 +18,7 @@ functions:
     lang: atelier-node20
     handler: ./runner/src/test-support/fixtures/hello
     image: test/hello:latest
-    annotations:
+${o.helloEnv ? `    environment:\n      GREETING: ${o.helloEnv}\n` : ''}    annotations:
       atelier.dev/timeout: 5s
 ${o.helloRoute ? `      atelier.dev/route: ${o.helloRoute}\n` : ''}${o.concurrency ? `      atelier.dev/concurrency: "${o.concurrency}"\n` : ''}  flaky:
     lang: atelier-node20
