@@ -298,6 +298,7 @@ export async function startRunner(opts: RunnerOptions) {
     secretsDir,
     s3Endpoint,
     async stop() {
+      reloader.stop();
       await new Promise<void>((r) => {
         server.close(() => r());
         server.closeAllConnections();

@@ -79,9 +79,18 @@ export class StackReloader {
 
   watch(): void {
     const base = basename(this.file);
-    this.watcher = watch(dirname(this.file), { persistent: false }, (_event, name) => {
-      if (name === null || name === base) this.schedule();
-    });
+    try {
+      this.watcher = watch(dirname(this.file), { persistent: false }, (_event, name) => {
+        if (name === null || name === base) this.schedule();
+      });
+    } catch (err) {
+      // No file events here (inotify limits, some network mounts): `atelier stack reload` still works.
+      this.target.log.warn(
+        { err: (err as Error).message },
+        'cannot watch stack.yml; use atelier stack reload',
+      );
+      return;
+    }
     this.watcher.on('error', (err) =>
       this.target.log.warn({ err: err.message }, 'cannot watch stack.yml any more'),
     );
