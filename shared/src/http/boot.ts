@@ -33,7 +33,9 @@ export function bootFunction<S extends Shape>(
     const base = config as unknown as Config<Base>;
     const log = createLogger({ name, level: base.LOG_LEVEL });
     // Only with an OTLP endpoint configured: then the SDK is loaded before the first request, which is traced.
-    await initTracing({ serviceName: name, version: base.APP_VERSION });
+    await initTracing({ serviceName: name, version: base.APP_VERSION }).catch((err: Error) =>
+      log.warn({ err: err.message }, 'tracing not started'),
+    );
     const closers: Array<() => Promise<unknown> | unknown> = [];
     const built = await build({ config, log, onShutdown: (close) => closers.push(close) });
     const { app, attach } = built instanceof Hono ? { app: built, attach: undefined } : built;

@@ -3,9 +3,10 @@ import { currentTraceparent, type Span, startSpan } from './index';
 
 /**
  * HTTP client spans from Node's diagnostics channels: `fetch` (undici, with the `traceparent` header
- * injected) and `node:http`/`node:https` requests (recorded; on Node 20 their headers are already
- * written when the channel speaks, so nothing is injected). Only calls made inside a trace become spans,
- * and never with a query string (presigned URLs carry credentials there).
+ * injected) and `node:http`/`node:https` requests (recorded; given the header where Node has the
+ * `http.client.request.created` channel, which speaks before the headers are written — Node 20 has not).
+ * Only calls made inside a trace become spans, never with a query string (presigned URLs carry
+ * credentials there).
  */
 interface UndiciRequest {
   origin?: string | URL;
@@ -18,7 +19,9 @@ interface NodeRequest {
   method?: string;
   path?: string;
   protocol?: string;
+  host?: string;
   getHeader?(name: string): unknown;
+  setHeader?(name: string, value: string): unknown;
 }
 
 const spans = new WeakMap<object, Span>();
@@ -34,6 +37,12 @@ function clientSpan(method: string, url: URL | undefined): Span | undefined {
       'url.full': url ? `${url.origin}${url.pathname}` : undefined,
     },
   });
+}
+
+function nodeSpan(request: NodeRequest): Span | undefined {
+  const host = String(request.getHeader?.('host') || request.host || '');
+  const url = safeUrl(`${request.protocol ?? 'http:'}//${host}${request.path ?? '/'}`);
+  return clientSpan(request.method ?? 'GET', url);
 }
 
 function finish(req: object, status?: number, error?: unknown) {
@@ -88,15 +97,27 @@ export function installHttpClientSpans(): () => void {
       },
     ],
     [
+      // Node ≥ 22.12 speaks before the headers are written: the request can carry the traceparent.
+      'http.client.request.created',
+      (msg) => {
+        const { request } = msg as { request: NodeRequest };
+        const span = nodeSpan(request);
+        if (!span) return;
+        spans.set(request, span);
+        try {
+          if (span.traceparent && !request.getHeader?.('traceparent'))
+            request.setHeader?.('traceparent', span.traceparent);
+        } catch {
+          // headers already written: the span is recorded all the same
+        }
+      },
+    ],
+    [
       'http.client.request.start',
       (msg) => {
         const { request } = msg as { request: NodeRequest };
-        const host = String(request.getHeader?.('host') ?? '');
-        const method = request.method ?? 'GET';
-        const span = clientSpan(
-          method,
-          safeUrl(`${request.protocol ?? 'http:'}//${host}${request.path ?? '/'}`),
-        );
+        if (spans.has(request)) return;
+        const span = nodeSpan(request);
         if (span) spans.set(request, span);
       },
     ],
