@@ -49,6 +49,20 @@ describe('ledger entries in plain words', () => {
     expect(say(entry('adjustment', 10, {}))).toBe('Adjustment by Atelier support');
   });
 
+  it('shows a pay-as-you-go API charge as money, in the locale', async () => {
+    const charge = entry('api_usage', 0, {
+      operation: 'samples',
+      reference: 'gen_1',
+      amountCents: 5,
+      currency: 'usd',
+    });
+    expect(say(charge)).toBe('API usage (pay-as-you-go) — $0.05');
+    expect(say(entry('api_usage', 0, { operation: 'samples' }))).toBe('API usage (pay-as-you-go)');
+    await setLanguage('de-DE', false);
+    expect(say(charge, 'de-DE')).toBe('API-Nutzung (nutzungsbasiert) — 0,05\u00a0$');
+    await setLanguage('en-US', false);
+  });
+
   it('never shows a release’s internal reason, and speaks the UI language', async () => {
     const released = entry('release', 1, { operation: 'samples', reason: 'provider exploded at 3am' }, -1);
     expect(say(released)).toBe('Returned: a batch of samples did not finish');

@@ -72,5 +72,9 @@ export function describeEntry(entry: LedgerEntry, t: Translate, locale: string):
       return typeof d.reason === 'string' && d.reason
         ? t('billing:ledger.adjustmentWithReason', { reason: d.reason })
         : t('billing:ledger.adjustment');
+    case 'api_usage':
+      return typeof d.amountCents === 'number'
+        ? t('billing:ledger.apiUsage', { amount: formatMoney(d.amountCents, d.currency || 'usd', locale) })
+        : t('billing:ledger.apiUsagePlain');
   }
 }

@@ -134,6 +134,27 @@ describe('billing page', () => {
     });
   });
 
+  it('shows a pay-as-you-go API charge in the history with its amount and no credit change', async () => {
+    const apiUsage: LedgerEntry = {
+      ...grant,
+      id: 'l3',
+      kind: 'api_usage',
+      change: 0,
+      details: { operation: 'final_standard', reference: 'g1', amountCents: 5, currency: 'usd' },
+      createdAt: '2026-01-02T00:00:00Z',
+    };
+    serve({
+      ...common,
+      'GET /v1/billing': () => json(200, view(100)),
+      'GET /v1/billing/ledger': () => json(200, { items: [apiUsage, grant], nextCursor: null }),
+    });
+    renderAt('/billing');
+    const row = (await screen.findByText('API usage (pay-as-you-go) — $0.05')).closest('li');
+    expect(row?.textContent).not.toMatch(/Credits/);
+    expect(row?.querySelector('strong')).toBeNull();
+    expect(row?.textContent).toContain('balance 100');
+  });
+
   it('after Stripe Checkout, polls until the credits arrive and shows the purchase', async () => {
     let reads = 0;
     serve({

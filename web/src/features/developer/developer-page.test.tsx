@@ -213,6 +213,40 @@ describe('developer portal', () => {
     expect(within(section).getByRole('meter', { name: 'Monthly quota' })).toBeTruthy();
   });
 
+  it('says when the monthly quota is spent, with the way to a bigger plan', async () => {
+    serve({
+      ...quietEndpoints,
+      'GET /v1/developer/keys': () => json(200, { items: [] }),
+      'GET /v1/developer/usage': () =>
+        json(200, { ...usage, quota: { limit: 1000, used: 1000, resetsAt: '2026-02-01T00:00:00Z' } }),
+    });
+    renderPage();
+    const section = await screen.findByRole('region', { name: 'Usage' });
+    const spent = await within(section).findByTestId('quota-spent');
+    expect(spent.textContent).toMatch(
+      /^You have used all of this month’s requests: API calls are refused until February 1, 2026\./,
+    );
+    expect(
+      within(spent).getByRole('link', { name: 'Upgrade your plan for a bigger quota' }).getAttribute('href'),
+    ).toBe('/billing');
+    expect(within(section).getByText('Counts can lag behind by up to a minute.')).toBeTruthy();
+  });
+
+  it('shows scopes in the order of the scope list, whatever the server’s order', async () => {
+    serve({
+      ...quietEndpoints,
+      'GET /v1/developer/keys': () =>
+        json(200, { items: [key({ scopes: ['webhooks:manage', 'assets:read', 'generations:write'] })] }),
+    });
+    renderPage();
+    const chips = await screen.findByRole('list', { name: 'Scopes' });
+    expect(
+      within(chips)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual(['generations:write', 'assets:read', 'webhooks:manage']);
+  });
+
   it('says why usage could not be read', async () => {
     serve({
       'GET /v1/developer/keys': () => json(200, { items: [] }),

@@ -15,6 +15,21 @@ export const apiScopes = [
   'webhooks:manage',
 ] as const;
 export type ApiScope = (typeof apiScopes)[number];
+
+/**
+ * Scopes in the order of `apiScopes`, whatever order the server lists them in (chips read the same on
+ * every key); a scope this version does not know yet goes last, in the server's order.
+ */
+export function orderScopes(scopes: readonly string[]): string[] {
+  const rank = (s: string) => {
+    const i = (apiScopes as readonly string[]).indexOf(s);
+    return i === -1 ? apiScopes.length : i;
+  };
+  return scopes
+    .map((s, i) => ({ s, i }))
+    .sort((a, b) => rank(a.s) - rank(b.s) || a.i - b.i)
+    .map(({ s }) => s);
+}
 export type ApiKeyBilling = 'credits' | 'metered';
 export type ApiKeyState = 'active' | 'revoked' | 'expired';
 

@@ -3,17 +3,22 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { Alert, useSubmit } from '../../components/form';
 import { PageHeading } from '../../components/page-heading';
 import { useErrorMessage } from '../../lib/errors';
-import { formatDateTime } from '../../lib/format';
+import { formatDateTime, formatNumber } from '../../lib/format';
 import { usePagedList } from '../../lib/use-paged-list';
 import { useT } from '../../lib/use-t';
 import { useProfile } from '../account/profile.store';
+import { AddWebhookDialog } from './components/add-webhook-dialog';
 import { ConfirmDialog } from './components/confirm-dialog';
 import { DeliveryLog } from './components/delivery-log';
 import { describeDisabled, describeEventType } from './components/describe';
+import { SecretDialog } from './components/secret-dialog';
 import { webhooks } from './use-webhooks';
 import type { WebhookDelivery, WebhookEndpoint } from './webhooks.api';
 
-/** /developer/webhooks/:endpointId — one endpoint: send a test, turn it on or off, delete; its delivery log. */
+/**
+ * /developer/webhooks/:endpointId — one endpoint: send a test, edit it, turn it on or off, show or rotate
+ * its signing secret, delete it; its delivery log.
+ */
 export function WebhookEndpointPage() {
   const { t, i18n } = useT();
   const message = useErrorMessage();
@@ -24,6 +29,10 @@ export function WebhookEndpointPage() {
   const [loadError, setLoadError] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [deleting, setDeleting] = useState(false);
+  const [editing, setEditing] = useState(false);
+  const [rotating, setRotating] = useState(false);
+  // The secret lives here only while its dialog is open; `rotated` picks the dialog's words.
+  const [secret, setSecret] = useState<{ value: string; rotated: boolean } | null>(null);
   const action = useSubmit();
   const fetchPage = useCallback((cursor?: string) => webhooks.deliveries(endpointId, cursor), [endpointId]);
   const log = usePagedList<WebhookDelivery>(endpointId, fetchPage);
@@ -52,6 +61,12 @@ export function WebhookEndpointPage() {
       setEndpoint(await webhooks.setEnabled(endpointId, on));
       return on ? t('developer:endpoint.enabledNow') : t('developer:endpoint.disabledNow');
     });
+  const showSecret = () => {
+    setNotice(null);
+    void action.run(async () =>
+      setSecret({ value: (await webhooks.secret(endpointId)).secret, rotated: false }),
+    );
+  };
   const redeliver = (d: WebhookDelivery) =>
     run(async () => {
       await webhooks.redeliver(endpointId, d.id);
@@ -90,6 +105,17 @@ export function WebhookEndpointPage() {
                 {!endpoint.enabled && <div className="muted">{describeDisabled(t, endpoint)}</div>}
               </dd>
             </div>
+            {endpoint.failureStreak > 0 && (
+              <div>
+                <dt>{t('developer:endpoint.failureStreak')}</dt>
+                <dd data-testid="failure-streak">
+                  <span className="badge developer-delivery--failed">
+                    {formatNumber(endpoint.failureStreak, lng)}
+                  </span>
+                  <div className="muted">{t('developer:endpoint.failureStreakHint')}</div>
+                </dd>
+              </div>
+            )}
             <div>
               <dt>{t('developer:endpoint.created')}</dt>
               <dd>{formatDateTime(endpoint.createdAt, lng, timezone)}</dd>
@@ -112,6 +138,14 @@ export function WebhookEndpointPage() {
               type="button"
               className="button button--secondary"
               disabled={action.pending}
+              onClick={() => setEditing(true)}
+            >
+              {t('developer:endpoint.edit')}
+            </button>
+            <button
+              type="button"
+              className="button button--secondary"
+              disabled={action.pending}
               onClick={() => toggle(!endpoint.enabled)}
             >
               {endpoint.enabled ? t('developer:endpoint.disable') : t('developer:endpoint.enable')}
@@ -123,6 +157,26 @@ export function WebhookEndpointPage() {
               onClick={() => setDeleting(true)}
             >
               {t('developer:endpoint.delete')}
+            </button>
+          </div>
+          <h3>{t('developer:endpoint.secretTitle')}</h3>
+          <p className="muted">{t('developer:endpoint.secretHint')}</p>
+          <div className="toolbar">
+            <button
+              type="button"
+              className="button button--secondary"
+              disabled={action.pending}
+              onClick={showSecret}
+            >
+              {t('developer:endpoint.showSecret')}
+            </button>
+            <button
+              type="button"
+              className="button button--secondary"
+              disabled={action.pending}
+              onClick={() => setRotating(true)}
+            >
+              {t('developer:endpoint.rotateSecret')}
             </button>
           </div>
         </section>
@@ -142,6 +196,40 @@ export function WebhookEndpointPage() {
         <Alert kind="error">{log.error}</Alert>
         <DeliveryLog list={log} busy={action.pending} onRedeliver={redeliver} />
       </section>
+      {editing && endpoint && (
+        <AddWebhookDialog
+          endpoint={endpoint}
+          onClose={() => setEditing(false)}
+          onSaved={(saved) => {
+            setEditing(false);
+            setEndpoint(saved);
+            setNotice(t('developer:endpoint.saved'));
+          }}
+        />
+      )}
+      {rotating && (
+        <ConfirmDialog
+          title={t('developer:endpoint.rotateTitle')}
+          body={t('developer:endpoint.rotateBody')}
+          confirm={t('developer:endpoint.rotateConfirm')}
+          onConfirm={async () => {
+            const { secret: value } = await webhooks.rotateSecret(endpointId);
+            setSecret({ value, rotated: true });
+          }}
+          onClose={() => setRotating(false)}
+        />
+      )}
+      {secret && (
+        <SecretDialog
+          title={t('developer:secret.webhookTitle')}
+          body={
+            secret.rotated ? t('developer:secret.webhookRotatedBody') : t('developer:secret.webhookShownBody')
+          }
+          label={t('developer:secret.webhookLabel')}
+          secret={secret.value}
+          onClose={() => setSecret(null)}
+        />
+      )}
       {deleting && endpoint && (
         <ConfirmDialog
           title={t('developer:endpoint.deleteTitle')}

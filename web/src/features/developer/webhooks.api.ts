@@ -1,7 +1,7 @@
 import type { ApiClient, Page } from '../../lib/api';
 import { enc, query } from '../../lib/query';
 
-/** An endpoint as functions/webhooks shows it (its signing secret only once, at creation). */
+/** An endpoint as functions/webhooks shows it (never its signing secret: that has its own route). */
 export interface WebhookEndpoint {
   id: string;
   url: string;
@@ -46,6 +46,9 @@ export interface NewWebhookEndpoint {
   description?: string;
 }
 
+/** What an edit may change (only the fields sent change). */
+export type WebhookEndpointChanges = Partial<NewWebhookEndpoint>;
+
 const base = '/v1/developer/webhooks';
 
 /** functions/webhooks (docs/webhooks.md): endpoints, test pings, the delivery log, redelivery. */
@@ -56,6 +59,12 @@ export const webhooksApi = (api: ApiClient) => ({
   eventTypes: () => api.get<{ items: WebhookEventType[] }>(`${base}/event-types`),
   create: (body: NewWebhookEndpoint) => api.post<{ endpoint: WebhookEndpoint; secret: string }>(base, body),
   setEnabled: (id: string, enabled: boolean) => api.patch<WebhookEndpoint>(`${base}/${enc(id)}`, { enabled }),
+  update: (id: string, changes: WebhookEndpointChanges) =>
+    api.patch<WebhookEndpoint>(`${base}/${enc(id)}`, changes),
+  /** The endpoint's current signing secret (it can be read again at any time by its owner). */
+  secret: (id: string) => api.get<{ secret: string }>(`${base}/${enc(id)}/secret`),
+  /** A new signing secret, in use at once; the old one signs nothing from then on. */
+  rotateSecret: (id: string) => api.post<{ secret: string }>(`${base}/${enc(id)}/secret/rotate`),
   remove: (id: string) => api.delete<unknown>(`${base}/${enc(id)}`),
   test: (id: string) => api.post<{ delivery: WebhookDelivery }>(`${base}/${enc(id)}/test`),
   deliveries: (id: string, cursor?: string) =>

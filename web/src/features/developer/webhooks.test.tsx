@@ -140,9 +140,14 @@ describe('webhooks in the developer portal', () => {
     await user.type(within(form).getByLabelText('Endpoint URL'), 'https://10.0.0.1/hook');
     await user.click(await within(form).findByRole('checkbox', { name: 'generation.completed' }));
     await user.click(within(form).getByRole('button', { name: 'Add endpoint' }));
-    expect((await within(form).findByRole('alert')).textContent).toBe(
+    // Beside the URL field it concerns, not at the top of the form.
+    const field = within(form).getByLabelText('Endpoint URL');
+    await waitFor(() => expect(field.getAttribute('aria-invalid')).toBe('true'));
+    const described = (field.getAttribute('aria-describedby') ?? '').split(' ');
+    expect(described.map((id) => document.getElementById(id)?.textContent)).toContain(
       'Webhooks can only go to public https addresses. This URL points somewhere private or cannot be reached.',
     );
+    expect(within(form).queryByRole('alert')?.textContent ?? '').toBe('');
   });
 
   it('shows the delivery log, sends a test and redelivers', async () => {
@@ -182,7 +187,7 @@ describe('webhooks in the developer portal', () => {
         'generation.completedThe final image is stored as a new asset version in the project.',
         'Failed',
         '6',
-        '503HTTP 503',
+        '503',
         '2,500 ms',
         expect.stringMatching(/^Jan 4, 2026/),
         expect.stringMatching(/^Send again/),
@@ -230,9 +235,12 @@ describe('webhooks in the developer portal', () => {
     });
     const router = renderAt(`/developer/webhooks/${ID}`);
     await screen.findByText(/^Turned off after failing many times in a row/);
+    expect(screen.getByTestId('failure-streak').textContent).toMatch(/^15/);
+    expect(screen.getByText('Failures in a row')).toBeTruthy();
     expect(screen.getByText('Nothing sent yet. Send a test event to try the endpoint.')).toBeTruthy();
     await user.click(screen.getByRole('button', { name: 'Turn on' }));
     await screen.findByText('The endpoint is on.');
+    expect(screen.queryByTestId('failure-streak')).toBeNull();
     expect(calls.find((c) => c.method === 'PATCH')?.body).toEqual({ enabled: true });
     expect(screen.getByRole('button', { name: 'Turn off' })).toBeTruthy();
 
@@ -241,5 +249,127 @@ describe('webhooks in the developer portal', () => {
     await user.click(within(confirm).getByRole('button', { name: 'Delete endpoint' }));
     await waitFor(() => expect(router.state.location.pathname).toBe('/developer'));
     expect(calls.some((c) => c.method === 'DELETE')).toBe(true);
+  });
+
+  it('shows the signing secret again, and rotates it after confirming', async () => {
+    const user = userEvent.setup();
+    const current = 'whsec_Y3VycmVudC1zZWNyZXQtb2YtdGhlLWVuZHBvaW50';
+    const rotated = 'whsec_bmV3LXNlY3JldC1hZnRlci1yb3RhdGlvbi0xMjM0';
+    const calls = serve({
+      [`GET /v1/developer/webhooks/${ID}`]: () => json(200, endpoint()),
+      [`GET /v1/developer/webhooks/${ID}/deliveries`]: () => json(200, { items: [], nextCursor: null }),
+      [`GET /v1/developer/webhooks/${ID}/secret`]: () => json(200, { secret: current }),
+      [`POST /v1/developer/webhooks/${ID}/secret/rotate`]: () => json(200, { secret: rotated }),
+    });
+    renderAt(`/developer/webhooks/${ID}`);
+    await user.click(await screen.findByRole('button', { name: 'Show signing secret' }));
+    const shown = await screen.findByRole('dialog', { name: 'Signing secret' });
+    expect((within(shown).getByLabelText('Signing secret') as HTMLTextAreaElement).value).toBe(current);
+    await user.click(within(shown).getByRole('button', { name: 'I have copied it' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(document.body.innerHTML).not.toContain(current);
+
+    await user.click(screen.getByRole('button', { name: 'Rotate secret' }));
+    const confirm = screen.getByRole('dialog', { name: 'Rotate the signing secret?' });
+    expect(calls.some((c) => c.path.endsWith('/rotate'))).toBe(false);
+    await user.click(within(confirm).getByRole('button', { name: 'Rotate secret' }));
+    const fresh = await screen.findByRole('dialog', { name: 'Signing secret' });
+    expect((within(fresh).getByLabelText('Signing secret') as HTMLTextAreaElement).value).toBe(rotated);
+    expect(within(fresh).getByText(/^This is the new secret, in use from now on/)).toBeTruthy();
+    expect(calls.filter((c) => c.method === 'POST' && c.path.endsWith('/secret/rotate'))).toHaveLength(1);
+    await user.click(within(fresh).getByRole('button', { name: 'I have copied it' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(document.body.innerHTML).not.toContain(rotated);
+  });
+
+  it('edits the URL, events and description, sending only what changed', async () => {
+    const user = userEvent.setup();
+    let current = endpoint();
+    const calls = serve({
+      ...portal,
+      [`GET /v1/developer/webhooks/${ID}`]: () => json(200, current),
+      [`GET /v1/developer/webhooks/${ID}/deliveries`]: () => json(200, { items: [], nextCursor: null }),
+      [`PATCH /v1/developer/webhooks/${ID}`]: (sent) => {
+        const body = sent as Partial<WebhookEndpoint>;
+        if (body.url?.includes('10.0.0.1'))
+          return json(422, { error: { code: 'webhook_url_refused', message: 'private address' } });
+        current = endpoint({ ...body });
+        return json(200, current);
+      },
+    });
+    renderAt(`/developer/webhooks/${ID}`);
+    await user.click(await screen.findByRole('button', { name: 'Edit' }));
+    const form = screen.getByRole('dialog', { name: 'Edit webhook endpoint' });
+    const url = within(form).getByLabelText('Endpoint URL') as HTMLInputElement;
+    expect(url.value).toBe('https://hooks.example.com/atelier');
+    expect(
+      ((await within(form).findByRole('checkbox', { name: 'generation.completed' })) as HTMLInputElement)
+        .checked,
+    ).toBe(true);
+    await user.clear(url);
+    await user.type(url, 'https://10.0.0.1/hook');
+    await user.click(within(form).getByRole('button', { name: 'Save changes' }));
+    await waitFor(() => expect(url.getAttribute('aria-invalid')).toBe('true'));
+
+    await user.clear(url);
+    await user.type(url, 'https://hooks.example.com/v2');
+    await user.click(within(form).getByRole('checkbox', { name: 'generation.failed' }));
+    await user.type(within(form).getByLabelText('Description (optional)'), 'Production');
+    await user.click(within(form).getByRole('button', { name: 'Save changes' }));
+    await screen.findByText('Changes saved.');
+    expect(calls.filter((c) => c.method === 'PATCH').at(-1)?.body).toEqual({
+      url: 'https://hooks.example.com/v2',
+      eventTypes: ['generation.completed', 'generation.failed'],
+      description: 'Production',
+    });
+    expect(screen.getByRole('heading', { level: 2, name: 'https://hooks.example.com/v2' })).toBeTruthy();
+  });
+
+  it('says a pending delivery whose last try failed is being retried, with its tries so far', async () => {
+    serve({
+      [`GET /v1/developer/webhooks/${ID}`]: () => json(200, endpoint({ failureStreak: 2 })),
+      [`GET /v1/developer/webhooks/${ID}/deliveries`]: () =>
+        json(200, {
+          items: [
+            delivery({
+              id: 'd2',
+              state: 'pending',
+              attempts: 2,
+              lastStatus: 500,
+              lastError: 'HTTP 500',
+              deliveredAt: null,
+            }),
+            delivery({
+              id: 'd1',
+              state: 'pending',
+              attempts: 0,
+              lastStatus: null,
+              lastLatencyMs: null,
+              deliveredAt: null,
+            }),
+            delivery({
+              id: 'd0',
+              state: 'failed',
+              attempts: 6,
+              lastStatus: null,
+              lastLatencyMs: null,
+              lastError: 'connection refused',
+              deliveredAt: null,
+            }),
+          ],
+          nextCursor: null,
+        }),
+    });
+    renderAt(`/developer/webhooks/${ID}`);
+    const log = await screen.findByRole('table', { name: 'Delivery log' });
+    const rows = within(log).getAllByRole('row').slice(1);
+    const cells = rows.map((r) => [...r.children].slice(1, 4).map((c) => c.textContent));
+    expect(cells).toEqual([
+      ['RetryingTries so far: 2', '2', '500'],
+      ['Sending', '0', '—'],
+      ['Failed', '6', 'connection refused'],
+    ]);
+    expect(rows[2]?.querySelector('.badge')?.className).toContain('developer-delivery--failed');
+    expect(screen.getByTestId('failure-streak').textContent).toMatch(/^2/);
   });
 });

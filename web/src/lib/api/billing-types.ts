@@ -80,7 +80,9 @@ export type LedgerKind =
   | 'refund'
   | 'chargeback'
   | 'expiry'
-  | 'adjustment';
+  | 'adjustment'
+  /** A pay-as-you-go API charge: money on the invoice (details.amountCents), no credits (change 0). */
+  | 'api_usage';
 
 export interface LedgerEntry {
   id: string;
@@ -99,6 +101,9 @@ export interface LedgerEntry {
     provider?: string;
     periodEnd?: string;
     credits?: number;
+    /** api_usage: the charge in the currency's minor unit, and that currency ('usd'). */
+    amountCents?: number;
+    currency?: string;
   };
   createdAt: string;
 }

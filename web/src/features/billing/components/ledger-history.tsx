@@ -38,16 +38,19 @@ export function LedgerHistory({
                 <div className="muted">{formatDateTime(e.createdAt, lng, timezone)}</div>
               </div>
               <div>
-                <div>
-                  <span className="visually-hidden">{t('billing:ledger.change')} </span>
-                  <strong>{e.change !== 0 || e.held === 0 ? formatSigned(e.change, lng) : null}</strong>
-                  {e.held !== 0 && (
-                    <span className="muted">
-                      {e.change !== 0 && ' · '}
-                      {t('billing:ledger.held', { held: formatSigned(e.held, lng) })}
-                    </span>
-                  )}
-                </div>
+                {/* A pay-as-you-go charge is money on the invoice: no credits move. */}
+                {e.kind !== 'api_usage' && (
+                  <div>
+                    <span className="visually-hidden">{t('billing:ledger.change')} </span>
+                    <strong>{e.change !== 0 || e.held === 0 ? formatSigned(e.change, lng) : null}</strong>
+                    {e.held !== 0 && (
+                      <span className="muted">
+                        {e.change !== 0 && ' · '}
+                        {t('billing:ledger.held', { held: formatSigned(e.held, lng) })}
+                      </span>
+                    )}
+                  </div>
+                )}
                 <div className="muted">
                   {t('billing:ledger.balanceAfter', { balance: formatNumber(e.balanceAfter, lng) })}
                 </div>

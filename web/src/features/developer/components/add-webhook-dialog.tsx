@@ -5,27 +5,37 @@ import { ApiError } from '../../../lib/api';
 import { useErrorMessage } from '../../../lib/errors';
 import { useT } from '../../../lib/use-t';
 import { webhooks } from '../use-webhooks';
-import type { WebhookEndpoint, WebhookEventType } from '../webhooks.api';
+import type { WebhookEndpoint, WebhookEndpointChanges, WebhookEventType } from '../webhooks.api';
 import { describeEventType } from './describe';
+
+const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((x) => b.includes(x));
 
 const invalid = (path: string) => new ApiError(400, 'validation_failed', 'invalid', [{ path, message: '' }]);
 
-/** URL, optional description and the event types to receive; the signing secret comes back once. */
+/**
+ * URL, optional description and the event types to receive. Adding, the signing secret comes back
+ * (`onCreated`); given an `endpoint`, the same fields edit it and only what changed is sent (`onSaved`).
+ */
 export function AddWebhookDialog({
+  endpoint,
   onClose,
   onCreated,
+  onSaved,
 }: {
+  /** The endpoint to edit; none to add one. */
+  endpoint?: WebhookEndpoint;
   onClose: () => void;
-  onCreated: (created: { endpoint: WebhookEndpoint; secret: string }) => void;
+  onCreated?: (created: { endpoint: WebhookEndpoint; secret: string }) => void;
+  onSaved?: (endpoint: WebhookEndpoint) => void;
 }) {
   const { t } = useT();
   const message = useErrorMessage();
   const form = useSubmit();
-  const [url, setUrl] = useState('');
-  const [description, setDescription] = useState('');
+  const [url, setUrl] = useState(endpoint?.url ?? '');
+  const [description, setDescription] = useState(endpoint?.description ?? '');
   const [types, setTypes] = useState<WebhookEventType[] | null>(null);
   const [typesError, setTypesError] = useState<unknown>(null);
-  const [chosen, setChosen] = useState<string[]>([]);
+  const [chosen, setChosen] = useState<string[]>(endpoint?.eventTypes ?? []);
   useEffect(() => {
     webhooks.eventTypes().then(
       (r) => setTypes(r.items),
@@ -35,25 +45,44 @@ export function AddWebhookDialog({
 
   const under = (field: string) =>
     Object.keys(form.fields).some((p) => p === field || p.startsWith(`${field}.`));
-  const urlError = under('url') ? t('developer:addWebhook.urlInvalid') : undefined;
+  // The server's refusal of the address belongs to the URL field, not the top of the form.
+  const refused = form.failure instanceof ApiError && form.failure.code === 'webhook_url_refused';
+  const urlError = refused
+    ? message(form.failure)
+    : under('url')
+      ? t('developer:addWebhook.urlInvalid')
+      : undefined;
   const typesInvalid = under('eventTypes');
 
   const submit = form.onSubmit(async () => {
     const trimmed = url.trim();
     if (!/^https?:\/\/\S+$/i.test(trimmed)) throw invalid('url');
     if (chosen.length === 0) throw invalid('eventTypes');
+    if (endpoint) {
+      const changes: WebhookEndpointChanges = {
+        ...(trimmed !== endpoint.url ? { url: trimmed } : {}),
+        ...(sameSet(chosen, endpoint.eventTypes) ? {} : { eventTypes: chosen }),
+        ...(description.trim() !== endpoint.description ? { description: description.trim() } : {}),
+      };
+      onSaved?.(Object.keys(changes).length > 0 ? await webhooks.update(endpoint.id, changes) : endpoint);
+      return;
+    }
     const created = await webhooks.create({
       url: trimmed,
       eventTypes: chosen,
       ...(description.trim() ? { description: description.trim() } : {}),
     });
-    onCreated(created);
+    onCreated?.(created);
   });
 
   return (
-    <Dialog open onClose={onClose} title={t('developer:addWebhook.title')}>
+    <Dialog
+      open
+      onClose={onClose}
+      title={endpoint ? t('developer:editWebhook.title') : t('developer:addWebhook.title')}
+    >
       <form className="form" noValidate onSubmit={submit}>
-        <Alert kind="error">{form.error}</Alert>
+        <Alert kind="error">{refused ? null : form.error}</Alert>
         <TextField
           label={t('developer:addWebhook.url')}
           name="url"
@@ -70,7 +99,7 @@ export function AddWebhookDialog({
         <TextField
           label={t('developer:addWebhook.description')}
           name="description"
-          maxLength={200}
+          maxLength={500}
           autoComplete="off"
           value={description}
           onChange={(e) => setDescription(e.target.value)}
@@ -121,7 +150,9 @@ export function AddWebhookDialog({
           <button type="button" className="button button--secondary" onClick={onClose}>
             {t('common:actions.cancel')}
           </button>
-          <SubmitButton pending={form.pending}>{t('developer:addWebhook.submit')}</SubmitButton>
+          <SubmitButton pending={form.pending}>
+            {endpoint ? t('developer:editWebhook.submit') : t('developer:addWebhook.submit')}
+          </SubmitButton>
         </div>
       </form>
     </Dialog>

@@ -9,6 +9,17 @@ import { describeEventType } from './describe';
 /** How often the log is read again while a delivery is still being tried. */
 export const PENDING_POLL_MS = 3000;
 
+/**
+ * What a delivery's badge says: a pending one whose last try failed is being retried (the dispatcher
+ * waits before the next try), not being sent for the first time.
+ */
+export function deliveryPhase(d: WebhookDelivery): 'pending' | 'retrying' | 'delivered' | 'failed' {
+  if (d.state !== 'pending') return d.state;
+  const lastFailed =
+    d.lastError !== null || (d.lastStatus !== null && (d.lastStatus < 200 || d.lastStatus > 299));
+  return d.attempts >= 1 && lastFailed ? 'retrying' : 'pending';
+}
+
 interface DeliveryList {
   items: WebhookDelivery[] | null;
   error: string | null;
@@ -69,53 +80,59 @@ export function DeliveryLog({
             </tr>
           </thead>
           <tbody>
-            {list.items.map((d) => (
-              <tr key={d.id} data-state={d.state}>
-                <th scope="row">
-                  <code>{d.eventType}</code>
-                  <div className="muted">{describeEventType(t, d.eventType)}</div>
-                </th>
-                <td>
-                  <span className={`badge developer-delivery developer-delivery--${d.state}`}>
-                    {t(`developer:deliveries.states.${d.state}`)}
-                  </span>
-                </td>
-                <td>{formatNumber(d.attempts, lng)}</td>
-                <td>
-                  {d.lastStatus !== null ? (
-                    <code>{d.lastStatus}</code>
-                  ) : d.attempts > 0 ? (
-                    t('developer:deliveries.noResponse')
-                  ) : (
-                    '—'
-                  )}
-                  {d.lastError && (
-                    <div className="muted">
-                      <code>{d.lastError}</code>
-                    </div>
-                  )}
-                </td>
-                <td>{d.lastLatencyMs !== null ? ms(d.lastLatencyMs) : '—'}</td>
-                <td>{formatDateTime(d.updatedAt ?? d.createdAt, lng, timezone)}</td>
-                <td>
-                  <button
-                    type="button"
-                    className="button button--secondary"
-                    disabled={busy || d.state === 'pending'}
-                    onClick={() => onRedeliver(d)}
-                  >
-                    {t('developer:deliveries.redeliver')}
-                    <span className="visually-hidden">
-                      {' '}
-                      {t('developer:deliveries.redeliverWhich', {
-                        event: d.eventType,
-                        time: formatDateTime(d.createdAt, lng, timezone),
-                      })}
+            {list.items.map((d) => {
+              const phase = deliveryPhase(d);
+              return (
+                <tr key={d.id} data-state={d.state}>
+                  <th scope="row">
+                    <code>{d.eventType}</code>
+                    <div className="muted">{describeEventType(t, d.eventType)}</div>
+                  </th>
+                  <td>
+                    <span className={`badge developer-delivery developer-delivery--${phase}`}>
+                      {t(`developer:deliveries.states.${phase}`)}
                     </span>
-                  </button>
-                </td>
-              </tr>
-            ))}
+                    {phase === 'retrying' && (
+                      <div className="muted">
+                        {t('developer:deliveries.triesSoFar', { tries: formatNumber(d.attempts, lng) })}
+                      </div>
+                    )}
+                  </td>
+                  <td>{formatNumber(d.attempts, lng)}</td>
+                  <td>
+                    {/* The status code when there was a response (its error only repeats it), else why not. */}
+                    {d.lastStatus !== null ? (
+                      <code>{d.lastStatus}</code>
+                    ) : d.lastError ? (
+                      <code>{d.lastError}</code>
+                    ) : d.attempts > 0 ? (
+                      t('developer:deliveries.noResponse')
+                    ) : (
+                      '—'
+                    )}
+                  </td>
+                  <td>{d.lastLatencyMs !== null ? ms(d.lastLatencyMs) : '—'}</td>
+                  <td>{formatDateTime(d.updatedAt ?? d.createdAt, lng, timezone)}</td>
+                  <td>
+                    <button
+                      type="button"
+                      className="button button--secondary"
+                      disabled={busy || d.state === 'pending'}
+                      onClick={() => onRedeliver(d)}
+                    >
+                      {t('developer:deliveries.redeliver')}
+                      <span className="visually-hidden">
+                        {' '}
+                        {t('developer:deliveries.redeliverWhich', {
+                          event: d.eventType,
+                          time: formatDateTime(d.createdAt, lng, timezone),
+                        })}
+                      </span>
+                    </button>
+                  </td>
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       </div>

@@ -4,7 +4,7 @@ import { useErrorMessage } from '../../../lib/errors';
 import { formatDate, formatDateTime, formatRelative } from '../../../lib/format';
 import { useT } from '../../../lib/use-t';
 import { useProfile } from '../../account/profile.store';
-import type { ApiKey } from '../developer.api';
+import { type ApiKey, orderScopes } from '../developer.api';
 import { useDeveloper } from '../developer.store';
 import { ConfirmDialog } from './confirm-dialog';
 import { CreateKeyDialog } from './create-key-dialog';
@@ -79,7 +79,7 @@ export function KeysSection() {
                 </div>
                 <code className="secret">{k.prefix}…</code>
                 <ul className="tags" aria-label={t('developer:keys.scopes')}>
-                  {k.scopes.map((s) => (
+                  {orderScopes(k.scopes).map((s) => (
                     <li key={s} className="badge">
                       {s}
                     </li>

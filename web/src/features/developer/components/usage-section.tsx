@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { Link } from 'react-router';
 import { Alert } from '../../../components/form';
 import { useErrorMessage } from '../../../lib/errors';
 import { formatDate, formatNumber } from '../../../lib/format';
@@ -32,6 +33,7 @@ export function UsageSection() {
     { requests: 0, generations: 0 },
   );
   const quota = usage?.quota;
+  const spent = quota !== undefined && quota.limit > 0 && quota.used >= quota.limit;
 
   return (
     <section className="card" aria-labelledby="usage-heading">
@@ -54,6 +56,16 @@ export function UsageSection() {
         !error && <p role="status">{t('common:loading')}</p>
       ) : (
         <>
+          {spent && (
+            <div className="alert developer-quota-spent" data-testid="quota-spent">
+              <p>
+                {quota.resetsAt
+                  ? t('developer:usage.quotaSpent', { date: formatDate(quota.resetsAt, lng, timezone) })
+                  : t('developer:usage.quotaSpentPlain')}
+              </p>
+              <Link to="/billing">{t('developer:usage.upgrade')}</Link>
+            </div>
+          )}
           <dl className="developer-figures">
             <div>
               <dt>{t('developer:usage.today')}</dt>
@@ -106,6 +118,7 @@ export function UsageSection() {
             </div>
           </dl>
           <UsageChart days={days} />
+          <p className="muted">{t('developer:usage.lag')}</p>
           {usage.keys.length > 0 && (
             <ScrollBox label={t('developer:usage.byKey')}>
               <table className="usage-by-key">
@@ -121,7 +134,10 @@ export function UsageSection() {
                   {usage.keys.map((k) => (
                     <tr key={k.keyId}>
                       <th scope="row">
-                        {k.name} <code className="muted developer-prefix">{k.prefix}…</code>
+                        <span className="usage-by-key__name">{k.name}</span>{' '}
+                        <code className="muted developer-prefix usage-by-key__prefix" title={k.prefix}>
+                          {k.prefix}…
+                        </code>
                       </th>
                       <td>{n(k.requests)}</td>
                       <td>{n(k.generations)}</td>
