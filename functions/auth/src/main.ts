@@ -10,6 +10,7 @@ import { bootFunction } from '@atelier/shared/http/boot';
 import { createMailer } from '@atelier/shared/mail/mailer';
 import { postgresProbe, redisProbe } from '@atelier/shared/probes';
 import { createRedis } from '@atelier/shared/redis';
+import type { JSONWebKeySet } from 'jose';
 import { createApp } from './app';
 
 const shape = {
@@ -18,6 +19,8 @@ const shape = {
   ...rabbitEnv,
   ...mailEnv,
   JWT_ISSUER: authEnv.JWT_ISSUER,
+  /** During a key rotation: the public keys still trusted (the runner passes it; docs/operations.md). */
+  JWT_JWKS: authEnv.JWT_JWKS,
   JWT_AUDIENCE: authEnv.JWT_AUDIENCE,
   JWT_PRIVATE_KEY: z
     .string()
@@ -61,7 +64,11 @@ bootFunction('auth', shape, async ({ config, log, onShutdown }) => {
   const publisher = createPublisher(config);
   const key = await loadSigningKey(config.JWT_PRIVATE_KEY);
   const settings = { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE };
-  const keySet = jwks(key);
+  // The previous keys of a rotation stay published and trusted until their tokens have expired.
+  const previous = config.JWT_JWKS
+    ? (JSON.parse(config.JWT_JWKS) as JSONWebKeySet).keys.filter((k) => k.kid !== key.kid)
+    : [];
+  const keySet = jwks(key, previous);
   const revocations = new RevocationList(redis);
   await revocations.start();
   onShutdown(() => revocations.stop());
