@@ -188,7 +188,11 @@ export function WebhookEndpointPage() {
             type="button"
             className="button button--secondary"
             disabled={log.loading}
-            onClick={() => void log.reload()}
+            onClick={() => {
+              void log.reload();
+              // The endpoint too: its failure streak and state move with the deliveries.
+              webhooks.get(endpointId).then(setEndpoint, () => undefined);
+            }}
           >
             {t('developer:usage.refresh')}
           </button>
