@@ -142,8 +142,13 @@ describe('OpenTelemetry traces', () => {
         const spans = otlp.spans.filter((s) => s.traceId === root.traceId);
         const ids = new Set(spans.map((s) => s.spanId));
         const orphans = spans.filter((s) => s !== root && !ids.has(s.parentSpanId));
-        const consumers = new Set(spans.filter((s) => s.kind === KIND.consumer).map((s) => s.service));
-        return orphans.length === 0 && consumers.has('generation-worker') && consumers.size >= 2 && spans;
+        const consumers = spans.filter((s) => s.kind === KIND.consumer);
+        // A delivery's SERVER span is no span's parent (only linked): wait for those too.
+        const linked = consumers.every((s) => s.links.every((l) => ids.has(l.spanId)));
+        const services = new Set(consumers.map((s) => s.service));
+        return (
+          orphans.length === 0 && linked && services.has('generation-worker') && services.size >= 2 && spans
+        );
       },
       60_000,
       200,
