@@ -1,7 +1,9 @@
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { ops } from '@atelier/shared/events/catalog';
 import { createOutbox, type Outbox } from '@atelier/shared/events/outbox';
 import { rabbitPublisher } from '@atelier/shared/events/publisher';
@@ -96,6 +98,17 @@ describe('stack.yml hot reload', () => {
       /function "hello", field "annotations.atelier.dev\/concurrency"/,
     );
     expect((await hello()).hello).toBe('world');
+    // `stack reload` after the watcher already refused the file says so, and fails.
+    const reload = await promisify(execFile)(
+      'node',
+      ['--import', 'tsx', 'runner/src/cli/atelier.ts', 'stack', 'reload', '--url', p.url],
+      { cwd: repoRoot, env: p.env },
+    ).then(
+      () => ({ code: 0, stderr: '' }),
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(reload.code).toBe(1);
+    expect(reload.stderr).toMatch(/refused; the runner keeps the old stack:[\s\S]*atelier.dev\/concurrency/);
 
     const broken = await edit('functions: [');
     expect(broken.lastAttempt?.errors?.[0]).toMatch(/not valid YAML/);

@@ -40,18 +40,21 @@ export async function opsCommand(config: RunnerConfig, argv: string[]): Promise<
     return argv.includes('--exit-code') && diffs.length > 0 ? 1 : 0;
   }
   if (group === 'stack' && cmd === 'reload') {
+    type Attempt = { ok: boolean; changes: string[]; errors?: string[] };
     const r = await opsRequest<{
-      attempt: { ok: boolean; changes: string[]; errors?: string[] } | null;
-      stack: { generation: number };
+      attempt: Attempt | null;
+      stack: { generation: number; lastAttempt?: Attempt | null };
     }>(target(), '/_/ops/stack/reload', 'POST');
-    if (!r.attempt)
-      console.log(`stack.yml unchanged since the last reload (generation ${r.stack.generation})`);
-    else if (r.attempt.ok)
+    // The watcher usually reads an edit first: then this reload finds nothing new, and the watcher's
+    // verdict on the file as it stands is the answer.
+    const attempt = r.attempt ?? (r.stack.lastAttempt?.ok === false ? r.stack.lastAttempt : null);
+    if (!attempt) console.log(`stack.yml unchanged since the last reload (generation ${r.stack.generation})`);
+    else if (attempt.ok)
       console.log(
-        `applied (generation ${r.stack.generation}):\n  ${r.attempt.changes.join('\n  ') || 'no change'}`,
+        `applied (generation ${r.stack.generation}):\n  ${attempt.changes.join('\n  ') || 'no change'}`,
       );
     else {
-      console.error(`refused; the runner keeps the old stack:\n  - ${r.attempt.errors?.join('\n  - ')}`);
+      console.error(`refused; the runner keeps the old stack:\n  - ${attempt.errors?.join('\n  - ')}`);
       return 1;
     }
     return 0;
