@@ -33,7 +33,7 @@ export function createMetrics(functionName: string) {
   let prom: Prom | undefined;
   let loading: Promise<Prom> | undefined;
   const pending: Array<[Labels, number]> = [];
-  const pendingEvents: Array<[string, EventOutcome]> = [];
+  const pendingEvents: Array<[string, EventOutcome, number?]> = [];
 
   const load = () => {
     loading ??= loadPromClient().then(({ Counter, Histogram, Registry, collectDefaultMetrics }) => {
@@ -64,7 +64,7 @@ export function createMetrics(functionName: string) {
         }),
       };
       for (const [labels, seconds] of pending.splice(0)) record(p, labels, seconds);
-      for (const [type, outcome] of pendingEvents.splice(0)) p.events.inc({ type, outcome });
+      for (const [type, outcome, by = 1] of pendingEvents.splice(0)) p.events.inc({ type, outcome }, by);
       prom = p;
       return p;
     });
@@ -86,6 +86,17 @@ export function createMetrics(functionName: string) {
       if (prom) prom.events.inc({ type, outcome });
       else if (pendingEvents.length < MAX_PENDING) pendingEvents.push([type, outcome]);
     },
+    /**
+     * Starts the handled types' series at 0: `increase()` ignores a series' first sample, so a counter
+     * born at 1 would hide the first event of every process.
+     */
+    declareEvents(types: string[]): void {
+      for (const type of types)
+        for (const outcome of ['processed', 'duplicate'] as const) {
+          if (prom) prom.events.inc({ type, outcome }, 0);
+          else if (pendingEvents.length < MAX_PENDING) pendingEvents.push([type, outcome, 0]);
+        }
+    },
     async render(): Promise<{ contentType: string; body: string }> {
       const p = await load();
       return { contentType: p.registry.contentType, body: await p.registry.metrics() };
@@ -95,6 +106,11 @@ export function createMetrics(functionName: string) {
   return metrics;
 }
 export type Metrics = ReturnType<typeof createMetrics>;
+
+/** Declares the event types a consumer handles, their counters at 0; a no-op outside a function. */
+export function declareConsumedEvents(types: string[]): void {
+  processMetrics?.declareEvents(types);
+}
 
 /** Counts an event a consumer received (atelier_events_consumed_total); a no-op outside a function. */
 export function countConsumedEvent(type: string, outcome: EventOutcome): void {

@@ -4,7 +4,7 @@ import type { Db, Tx } from '../db';
 import { processedEvents } from '../db/schema';
 import { issuesToDetails, PoisonEventError } from '../errors';
 import { runWithLogContext } from '../log';
-import { countConsumedEvent } from '../metrics';
+import { countConsumedEvent, declareConsumedEvents } from '../metrics';
 import { startSpan } from '../tracing';
 import '../http/context';
 import type { EventData, EventDef } from './define';
@@ -65,6 +65,7 @@ export const EVENTS_PATH = '/_/events';
  */
 export function eventRoutes(opts: { consumer: string; db: Db; handlers: EventHandler[] }) {
   const byType = new Map(opts.handlers.map((h) => [h.event.type, h]));
+  declareConsumedEvents([...byType.keys()]);
   const app = new Hono();
   app.post(EVENTS_PATH, async (c) => {
     const HTTP = await loadCloudEventsHttp();
