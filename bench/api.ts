@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { createDb } from '@atelier/shared/db';
 import { subscriptions } from '@atelier/shared/db/schema';
 import { startWebhookReceiver } from '../runner/src/test-support/webhook-receiver';
 import {
+  closedLoop,
   fmt,
   json,
   percentile,
@@ -29,34 +30,13 @@ async function load(runner: RunnerProcess, path: string, token: string, clients:
   const agent = new Agent({ keepAlive: true, maxSockets: clients });
   const latencies: number[] = [];
   let failures = 0;
-  const until = performance.now() + seconds * 1000;
-  const one = () =>
-    new Promise<void>((resolve) => {
-      const t0 = performance.now();
-      const req = request(
-        { host: '127.0.0.1', port: runner.port, path, agent, headers: { authorization: `Bearer ${token}` } },
-        (res) => {
-          res.resume();
-          res.on('end', () => {
-            if (res.statusCode === 200) latencies.push(performance.now() - t0);
-            else failures++;
-            resolve();
-          });
-        },
-      );
-      req.on('error', () => {
-        failures++;
-        resolve();
-      });
-      req.end();
-    });
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: clients }, async () => {
-      while (performance.now() < until) await one();
-    }),
+  const elapsed = await closedLoop(
+    { port: runner.port, path, token, agent, clients, seconds },
+    (status, ms) => {
+      if (status === 200) latencies.push(ms);
+      else failures++;
+    },
   );
-  const elapsed = (performance.now() - started) / 1000;
   agent.destroy();
   const sorted = sortNum(latencies);
   return {

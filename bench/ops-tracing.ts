@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Agent, createServer, request, type Server } from 'node:http';
+import { Agent, createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import {
+  closedLoop,
   fmt,
   json,
   percentile,
@@ -65,42 +66,16 @@ interface Side {
 
 /** `clients` loops of GET for `seconds` on the side's kept-alive connections; adds to its tallies. */
 async function load(side: Side, clients: number, seconds: number, record = true): Promise<number> {
-  const until = performance.now() + seconds * 1000;
   const before = side.latencies.length;
-  const one = () =>
-    new Promise<void>((resolve) => {
-      const t0 = performance.now();
-      const req = request(
-        {
-          host: '127.0.0.1',
-          port: side.runner.port,
-          path: PATH,
-          agent: side.agent,
-          headers: { authorization: `Bearer ${side.token}` },
-        },
-        (res) => {
-          res.resume();
-          res.on('end', () => {
-            if (!record) return resolve();
-            if (res.statusCode === 200) side.latencies.push(performance.now() - t0);
-            else side.failures++;
-            resolve();
-          });
-        },
-      );
-      req.on('error', () => {
-        if (record) side.failures++;
-        resolve();
-      });
-      req.end();
-    });
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: clients }, async () => {
-      while (performance.now() < until) await one();
-    }),
+  const { port } = side.runner;
+  const elapsed = await closedLoop(
+    { port, path: PATH, token: side.token, agent: side.agent, clients, seconds },
+    (status, ms) => {
+      if (!record) return;
+      if (status === 200) side.latencies.push(ms);
+      else side.failures++;
+    },
   );
-  const elapsed = (performance.now() - started) / 1000;
   if (record) side.seconds += elapsed;
   return (side.latencies.length - before) / elapsed;
 }

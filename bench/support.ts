@@ -138,3 +138,46 @@ export async function signIn(runner: RunnerProcess): Promise<string> {
   await json(runner, 'POST', '/v1/auth/verify-email', { token });
   return (await json(runner, 'POST', '/v1/auth/login', { email, password })).accessToken as string;
 }
+
+/**
+ * `clients` closed loops of `GET path` with a bearer token for `seconds`, on the agent's kept-alive
+ * sockets; `onAnswer(status, ms)` for every answer (status 0: no answer). Resolves with the seconds taken.
+ */
+export async function closedLoop(
+  o: { port: number; path: string; token: string; agent: Agent; clients: number; seconds: number },
+  onAnswer: (status: number, ms: number) => void,
+): Promise<number> {
+  const until = performance.now() + o.seconds * 1000;
+  const one = () =>
+    new Promise<void>((resolve) => {
+      const t0 = performance.now();
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port: o.port,
+          path: o.path,
+          agent: o.agent,
+          headers: { authorization: `Bearer ${o.token}` },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => {
+            onAnswer(res.statusCode ?? 0, performance.now() - t0);
+            resolve();
+          });
+        },
+      );
+      req.on('error', () => {
+        onAnswer(0, performance.now() - t0);
+        resolve();
+      });
+      req.end();
+    });
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: o.clients }, async () => {
+      while (performance.now() < until) await one();
+    }),
+  );
+  return (performance.now() - started) / 1000;
+}
