@@ -25,7 +25,7 @@ import type {
   listProjectsQuery,
   updateProjectBody,
 } from './schemas';
-import { contains, workbenchFor } from './workbenches.service';
+import { contains, visibleWorkbenchIds, workbenchFor } from './workbenches.service';
 
 type Project = typeof projects.$inferSelect;
 
@@ -203,19 +203,7 @@ export async function listAllProjects(
 ) {
   const { workbenchId, ...rest } = query;
   if (workbenchId) return listProjects(deps, auth, workbenchId, rest);
-  // Two index lookups (own, through the teams), not an OR: with the OR the planner scans every row.
-  const visible = deps.db
-    .select({ id: workbenches.id })
-    .from(workbenches)
-    .where(eq(workbenches.ownerUserId, auth.userId))
-    .unionAll(
-      deps.db
-        .select({ id: workbenches.id })
-        .from(teamMembers)
-        .innerJoin(workbenches, eq(workbenches.teamId, teamMembers.teamId))
-        .where(eq(teamMembers.userId, auth.userId)),
-    );
-  return projectPage(deps, inArray(projects.workbenchId, visible), query);
+  return projectPage(deps, inArray(projects.workbenchId, visibleWorkbenchIds(deps, auth.userId)), query);
 }
 
 export async function getProject(deps: WorkbenchesDeps, auth: AuthClaims, id: string) {
